@@ -1,0 +1,149 @@
+/**
+ * One chat command, platform-neutral: run it and describe the reply. Teams and Slack adapters do
+ * authorization, progress messages and rendering; this does the work and writes the audit line.
+ */
+import type { Command, CommandError } from "../../domain/command/parse-command.js";
+import { explain } from "../../domain/diagnosis/explain.js";
+import { checkView, type DiagnosisView, explainView } from "../../domain/view/check-view.js";
+import type { AuditLog } from "../../ports/audit.js";
+import type { Clock } from "../../ports/clock.js";
+import type { Logger } from "../../ports/log.js";
+import { explorerLink } from "../explorer-link.js";
+import { type CheckReport, type CheckRequest, KustoUnavailable } from "../run-check.js";
+
+export interface ChatActor {
+  readonly platform: "teams" | "slack";
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly conversationId: string;
+}
+
+export type ChatReply =
+  | { readonly kind: "diagnosis"; readonly view: DiagnosisView }
+  /** Help, with what was wrong when the input was malformed. */
+  | { readonly kind: "usage"; readonly error: CommandError | null }
+  | { readonly kind: "unavailable"; readonly message: string }
+  | { readonly kind: "error"; readonly message: string };
+
+export interface ChatDeps {
+  readonly runCheck: (request: CheckRequest) => Promise<CheckReport>;
+  readonly clock: Clock;
+  readonly audit: AuditLog;
+  readonly logger: Logger;
+}
+
+/** How many Kusto questions a check asks (for "running N checks on X…"). */
+export const CHECK_QUESTIONS = 4;
+
+export function viewOfReport(report: CheckReport): DiagnosisView {
+  const main = report.queries.find((q) => q.name === "attestation-failures");
+  return checkView({ ...report, explorerUrl: main ? explorerLink(report.target, main) : null });
+}
+
+function describe(command: Command): { name: string; parameters: Record<string, unknown> } {
+  switch (command.kind) {
+    case "check":
+      return {
+        name: "check",
+        parameters: {
+          server: command.server,
+          database: command.database,
+          url: command.url,
+          sinceMs: command.sinceMs,
+        },
+      };
+    case "explain":
+    case "policy":
+      return { name: command.kind, parameters: { chars: command.text.length } };
+    case "help":
+      return { name: "help", parameters: {} };
+  }
+}
+
+/** Runs `command` for `actor` (already authorized) and audits it. Never throws. */
+export async function handleCommand(deps: ChatDeps, actor: ChatActor, command: Command): Promise<ChatReply> {
+  const started = deps.clock.now();
+  const { name, parameters } = describe(command);
+  let reply: ChatReply;
+  let outcome: string;
+  let requestIds: string[] = [];
+  try {
+    switch (command.kind) {
+      case "check": {
+        const report = await deps.runCheck(command);
+        requestIds = report.queries.flatMap((q) => (q.requestId ? [q.requestId] : []));
+        reply = { kind: "diagnosis", view: viewOfReport(report) };
+        outcome = report.diagnosis.verdict;
+        break;
+      }
+      case "explain": {
+        const diagnosis = explain(command.text);
+        reply = { kind: "diagnosis", view: explainView(diagnosis, new Date(deps.clock.now()).toISOString()) };
+        outcome = diagnosis.verdict;
+        break;
+      }
+      case "policy":
+        reply = {
+          kind: "usage",
+          error: { message: "policy checks are not available in chat yet", example: "attest help" },
+        };
+        outcome = "bad_input";
+        break;
+      case "help":
+        reply = { kind: "usage", error: null };
+        outcome = "help";
+        break;
+    }
+  } catch (error) {
+    if (error instanceof KustoUnavailable) {
+      requestIds = error.failures.map((f) => f.requestId).filter((id) => id !== "");
+      reply = {
+        kind: "unavailable",
+        message: "Kusto could not be reached, so nothing was checked. Try again in a minute.",
+      };
+      outcome = "unavailable";
+    } else {
+      deps.logger.error("chat.command_failed", {
+        command: name,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      reply = {
+        kind: "error",
+        message: "Something went wrong while running the command; it has been logged.",
+      };
+      outcome = "error";
+    }
+  }
+  deps.audit.record({
+    platform: actor.platform,
+    who: actor.userId,
+    tenant: actor.tenantId,
+    conversation: actor.conversationId,
+    command: name,
+    parameters,
+    outcome,
+    durationMs: deps.clock.now() - started,
+    kustoRequestIds: requestIds,
+  });
+  return reply;
+}
+
+/** Audits a command that was refused or malformed before it ran. */
+export function auditRejected(
+  deps: Pick<ChatDeps, "audit">,
+  actor: ChatActor,
+  command: string,
+  outcome: "refused" | "bad_input",
+): void {
+  deps.audit.record({
+    platform: actor.platform,
+    who: actor.userId,
+    tenant: actor.tenantId,
+    conversation: actor.conversationId,
+    command,
+    parameters: {},
+    outcome,
+    durationMs: 0,
+    kustoRequestIds: [],
+  });
+}

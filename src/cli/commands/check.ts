@@ -1,0 +1,124 @@
+/** `attest check <server> [--database NAME] [--url URL] [--since 3h] [--now ISO] [--data FILE] [--format text|json]` */
+
+import { explorerLink } from "../../app/explorer-link.js";
+import { loadQueryCatalog } from "../../app/query-catalog.js";
+import { checkReportJson } from "../../app/report-json.js";
+import { KustoUnavailable, runCheck } from "../../app/run-check.js";
+import { createKustoRunner } from "../../compose/kusto-runner.js";
+import { ConfigError, loadCoreConfig } from "../../config/config.js";
+import {
+  attestationUrlInputSchema,
+  databaseNameSchema,
+  durationSchema,
+  InputError,
+  isoInstantSchema,
+  parseField,
+  serverNameSchema,
+} from "../../domain/command/fields.js";
+import { checkView } from "../../domain/view/check-view.js";
+import { fixedClock, systemClock } from "../../ports/clock.js";
+import { silentLogger } from "../../ports/log.js";
+import { renderDiagnosisText } from "../../render/text/render-diagnosis.js";
+import { parseCliArgs, parseFormat } from "../args.js";
+import { type CliCommand, EXIT } from "../io.js";
+
+const USAGE =
+  "attest check <server> [--database NAME] [--url URL] [--since DURATION] [--now ISO] [--data FILE] [--format text|json]";
+
+const command: CliCommand = async (argv, io) => {
+  let parsed: {
+    server: string;
+    database: string | null;
+    url: string | null;
+    sinceMs: number | null;
+    now: number | null;
+    data: string | null;
+    format: "text" | "json";
+  };
+  try {
+    const { values, positionals } = parseCliArgs(
+      argv,
+      {
+        database: { type: "string" },
+        url: { type: "string" },
+        since: { type: "string" },
+        now: { type: "string" },
+        data: { type: "string" },
+        format: { type: "string" },
+      },
+      USAGE,
+    );
+    if (positionals.length !== 1)
+      throw new InputError("server", positionals.join(" "), `exactly one server name: ${USAGE}`);
+    parsed = {
+      server: parseField(serverNameSchema, "server", positionals[0] ?? ""),
+      database:
+        values.database === undefined ? null : parseField(databaseNameSchema, "--database", values.database),
+      url: values.url === undefined ? null : parseField(attestationUrlInputSchema, "--url", values.url),
+      sinceMs: values.since === undefined ? null : parseField(durationSchema, "--since", values.since),
+      now: values.now === undefined ? null : parseField(isoInstantSchema, "--now", values.now),
+      data: values.data ?? null,
+      format: parseFormat(values.format),
+    };
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.stderr(`attest check: ${error.message}\nusage: ${USAGE}\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+
+  let config: ReturnType<typeof loadCoreConfig>;
+  try {
+    config = loadCoreConfig(io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`attest check: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+  const clock = parsed.now === null ? systemClock : fixedClock(parsed.now);
+  const kustoConfig =
+    parsed.data !== null ? { mode: "embedded" as const, dataFile: parsed.data } : config.kusto;
+  let kusto: ReturnType<typeof createKustoRunner>;
+  try {
+    kusto = createKustoRunner(kustoConfig, { clock, logger: silentLogger });
+  } catch (error) {
+    io.stderr(`attest check: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.badInput;
+  }
+  try {
+    const report = await runCheck(
+      {
+        kusto,
+        catalog: loadQueryCatalog(),
+        clock,
+        logger: silentLogger,
+        settings: {
+          defaultWindowMs: config.defaultWindowMs,
+          loadWindowMs: config.loadWindowMs,
+          queryDeadlineMs: config.queryTimeoutMs,
+          rowCap: 500,
+          sgxVmSizes: config.sgxVmSizes,
+        },
+      },
+      { server: parsed.server, database: parsed.database, url: parsed.url, sinceMs: parsed.sinceMs },
+    );
+    if (parsed.format === "json") {
+      io.stdout(`${JSON.stringify(checkReportJson(report), null, 2)}\n`);
+    } else {
+      const main = report.queries.find((q) => q.name === "attestation-failures");
+      const view = checkView({ ...report, explorerUrl: main ? explorerLink(report.target, main) : null });
+      io.stdout(renderDiagnosisText(view));
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof KustoUnavailable) {
+      io.stderr(`attest check: ${error.message}\n`);
+      return EXIT.kustoUnavailable;
+    }
+    throw error;
+  }
+};
+export default command;

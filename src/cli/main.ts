@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/** The `attest` command: `npm run -s attest -- <command> ...`. */
+import { readFileSync } from "node:fs";
+import { type CliCommand, type CliIo, EXIT } from "./io.js";
+
+/** Each command lives in its own module, loaded only when used. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  check: {
+    summary:
+      "check <server> [--database NAME] [--url URL] [--since 3h] [--now ISO] [--data FILE] [--format text|json]",
+    load: async () => (await import("./commands/check.js")).default,
+  },
+  explain: {
+    summary: "explain [--format text|json]          (pasted error text on stdin)",
+    load: async () => (await import("./commands/explain.js")).default,
+  },
+  kusto: {
+    summary: "kusto serve [--port N] [--data FILE]  (embedded Kusto on 127.0.0.1)",
+    load: async () => (await import("./commands/kusto.js")).default,
+  },
+  policy: {
+    summary: "policy [--svn N] [--format text|json]  (attestation policy on stdin)",
+    load: async () => (await import("./commands/policy.js")).default,
+  },
+  token: {
+    summary: "token [--jwks FILE|URL] [--now ISO] [--format text|json]  (attestation token on stdin)",
+    load: async () => (await import("./commands/token.js")).default,
+  },
+};
+
+export function usage(): string {
+  return [
+    "usage: attest <command> [options]",
+    "",
+    ...Object.values(COMMANDS).map((c) => `  ${c.summary}`),
+    "",
+  ].join("\n");
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    io.stdout(usage());
+    return name ? EXIT.ok : EXIT.badInput;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(
+      `attest: unknown command '${name}'. Expected one of: ${Object.keys(COMMANDS).join(", ")}.\n\n${usage()}`,
+    );
+    return EXIT.badInput;
+  }
+  return (await command.load())(rest, io);
+}
+
+function processIo(): CliIo {
+  const stopSignal = new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: async () => (process.stdin.isTTY ? "" : readFileSync(0, "utf8")),
+    env: process.env,
+    stopSignal,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`attest: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = EXIT.error;
+    },
+  );
+}

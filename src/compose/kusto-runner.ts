@@ -1,0 +1,37 @@
+/**
+ * Composition: the Kusto runner the configuration asks for. A configured cluster gets the SDK
+ * runner with Azure credentials; otherwise the embedded engine over a data file or the demo data.
+ */
+import { DefaultAzureCredential, ManagedIdentityCredential } from "@azure/identity";
+import { EngineKustoRunner } from "../adapters/kusto/engine-runner.js";
+import { SdkKustoRunner } from "../adapters/kusto/sdk-runner.js";
+import type { KustoConfig } from "../config/config.js";
+import { loadDataFile, tablesFromJson } from "../kusto-engine/data-file.js";
+import { buildDemoData } from "../kusto-engine/demo-data.js";
+import { KustoEngine } from "../kusto-engine/engine.js";
+import { ATTEST_SCHEMA } from "../kusto-engine/schema.js";
+import type { Clock } from "../ports/clock.js";
+import type { KustoRunner } from "../ports/kusto.js";
+import type { Logger } from "../ports/log.js";
+
+/** The embedded engine over `dataFile`, or over demo data generated relative to `clock.now()`. */
+export function createEmbeddedEngine(dataFile: string | null, clock: Clock): KustoEngine {
+  const tables = dataFile
+    ? loadDataFile(dataFile, ATTEST_SCHEMA)
+    : tablesFromJson(buildDemoData(clock.now()), ATTEST_SCHEMA, "demo data");
+  return new KustoEngine(ATTEST_SCHEMA, tables);
+}
+
+export function createKustoRunner(config: KustoConfig, deps: { clock: Clock; logger: Logger }): KustoRunner {
+  if (config.mode === "embedded")
+    return new EngineKustoRunner(createEmbeddedEngine(config.dataFile, deps.clock), deps.clock);
+  const credential = config.managedIdentityClientId
+    ? new ManagedIdentityCredential({ clientId: config.managedIdentityClientId })
+    : new DefaultAzureCredential();
+  return new SdkKustoRunner({
+    clusterUrl: config.clusterUrl,
+    database: config.database,
+    credential,
+    logger: deps.logger,
+  });
+}

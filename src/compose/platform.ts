@@ -1,0 +1,17 @@
+/** What every chat platform module receives from the composition root. */
+import type { ChatDeps } from "../app/chat/handle-command.js";
+import type { Logger } from "../ports/log.js";
+
+export interface PlatformContext {
+  readonly chat: ChatDeps;
+  readonly logger: Logger;
+  /** Local mode: no bot identity, bound to 127.0.0.1; allow-lists may be empty. */
+  readonly localMode: boolean;
+}
+
+/** A platform's settings parsed from the environment: every problem listed, nothing thrown. */
+export interface PlatformConfigResult<T> {
+  /** null when the platform is not configured (its routes are off). */
+  readonly value: T | null;
+  readonly problems: readonly string[];
+}

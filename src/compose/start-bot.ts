@@ -1,0 +1,125 @@
+/**
+ * Composition root of the bot server: configuration -> adapters -> use cases -> HTTP server.
+ * `startBot` is what `npm start` runs and what end-to-end tests start in process.
+ */
+import type { AddressInfo } from "node:net";
+import { LoggerAuditLog } from "../adapters/log/audit-log.js";
+import { createSlackRoutes, slackConfigFrom } from "../adapters/slack/routes.js";
+import { createTeamsRoutes, teamsConfigFrom } from "../adapters/teams/routes.js";
+import type { ChatDeps } from "../app/chat/handle-command.js";
+import { loadQueryCatalog } from "../app/query-catalog.js";
+import { runCheck } from "../app/run-check.js";
+import { ConfigError, envSchema, loadCoreConfig, problemsOf } from "../config/config.js";
+import { createHttpServer, type Readiness, type Route } from "../http/server.js";
+import type { AuditLog } from "../ports/audit.js";
+import { type Clock, systemClock } from "../ports/clock.js";
+import type { KustoRunner } from "../ports/kusto.js";
+import type { Logger } from "../ports/log.js";
+import { createKustoRunner } from "./kusto-runner.js";
+import type { PlatformContext } from "./platform.js";
+
+export interface StartOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** Overrides (tests): a Kusto runner and an audit log. */
+  readonly kusto?: KustoRunner;
+  readonly audit?: AuditLog;
+  /** Port to listen on; defaults to PORT or 3978. 0 picks a free port. */
+  readonly port?: number;
+}
+
+export interface RunningBot {
+  readonly url: string;
+  readonly port: number;
+  readonly localMode: boolean;
+  close(): Promise<void>;
+}
+
+/** Validates every setting (all problems at once), wires the bot and starts listening. */
+export async function startBot(options: StartOptions): Promise<RunningBot> {
+  const { env, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const localMode = !env.MicrosoftAppId?.trim() && env.ATTEST_PUBLIC?.trim() !== "true";
+  const problems: string[] = [];
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) problems.push(...problemsOf(parsed.error));
+  const teams = teamsConfigFrom(env, localMode);
+  const slack = slackConfigFrom(env, localMode);
+  problems.push(...teams.problems, ...slack.problems);
+  const portText = env.PORT?.trim() || "3978";
+  const envPort = Number(portText);
+  if (!/^\d+$/.test(portText) || envPort > 65535)
+    problems.push(`PORT: must be a port number from 0 to 65535, got ${JSON.stringify(portText)}`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const core = loadCoreConfig(env);
+
+  const kusto = options.kusto ?? createKustoRunner(core.kusto, { clock, logger });
+  const catalog = loadQueryCatalog();
+  const settings = {
+    defaultWindowMs: core.defaultWindowMs,
+    loadWindowMs: core.loadWindowMs,
+    queryDeadlineMs: core.queryTimeoutMs,
+    rowCap: 500,
+    sgxVmSizes: core.sgxVmSizes,
+  };
+  const chat: ChatDeps = {
+    runCheck: (request) => runCheck({ kusto, catalog, clock, logger, settings }, request),
+    clock,
+    audit: options.audit ?? new LoggerAuditLog(logger),
+    logger,
+  };
+  const context: PlatformContext = { chat, logger, localMode };
+  const routes: Route[] = [];
+  if (teams.value) routes.push(...createTeamsRoutes(context, teams.value));
+  else logger.info("teams.off", { reason: "Teams routes are off (no Teams configuration)" });
+  if (slack.value) routes.push(...createSlackRoutes(context, slack.value));
+  else
+    logger.info("slack.off", {
+      reason: "Slack routes are off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to enable /slack/events",
+    });
+
+  const readiness = async (): Promise<Readiness> => {
+    try {
+      await kusto.run({ name: "readiness", text: "print ready = 1", parameters: {} }, { deadlineMs: 5000 });
+      return {
+        ready: true,
+        checks: {
+          config: { ok: true, detail: "loaded" },
+          kusto: { ok: true, detail: kusto.target.clusterUrl },
+        },
+      };
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return {
+        ready: false,
+        checks: { config: { ok: true, detail: "loaded" }, kusto: { ok: false, detail } },
+      };
+    }
+  };
+  const server = createHttpServer({ routes, readiness, logger });
+  const host = localMode ? "127.0.0.1" : "0.0.0.0";
+  const port = options.port ?? envPort;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${actual}`;
+  logger.info("bot.started", {
+    url,
+    mode: localMode ? "local: no bot identity, listening on 127.0.0.1 only" : "public",
+    kusto: kusto.target.embedded ? "embedded engine (demo data or ATTEST_DATA)" : kusto.target.clusterUrl,
+    routes: ["GET /healthz", "GET /readyz", ...routes.map((r) => `${r.method} ${r.path}`)],
+  });
+  return {
+    url,
+    port: actual,
+    localMode,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

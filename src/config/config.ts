@@ -1,0 +1,137 @@
+/**
+ * Configuration from the environment, validated once at start-up by one zod schema. An invalid
+ * configuration lists every problem with the variable name and how to fix it; secrets are never
+ * echoed back.
+ */
+import { z } from "zod";
+import { parseDuration } from "../domain/command/fields.js";
+
+/** Variables whose values are never printed. */
+export const SECRET_VARIABLES = [
+  "MicrosoftAppPassword",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_BOT_TOKEN",
+  "ATTEST_STORAGE_CONNECTION_STRING",
+] as const;
+
+const optionalText = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s === undefined || s === "" ? undefined : s));
+
+const duration = (name: string, fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const ms = parseDuration(s?.trim() || fallback);
+      if (ms === null || ms <= 0) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a duration like 30s, 10m, 3h or 7d` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const csv = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? "")
+      .split(",")
+      .map((x) => x.trim())
+      .filter((x) => x !== ""),
+  );
+
+export const envSchema = z
+  .object({
+    ATTEST_KUSTO_CLUSTER_URL: optionalText.pipe(
+      z
+        .url({
+          message:
+            "ATTEST_KUSTO_CLUSTER_URL must be the cluster URL, e.g. https://mycluster.westeurope.kusto.windows.net",
+        })
+        .optional(),
+    ),
+    ATTEST_KUSTO_DATABASE: optionalText,
+    /** Client id of a user-assigned managed identity; unset = DefaultAzureCredential. */
+    ATTEST_KUSTO_MANAGED_IDENTITY_CLIENT_ID: optionalText,
+    /** JSON data file for the embedded engine (used when no cluster is configured). */
+    ATTEST_DATA: optionalText,
+    ATTEST_SGX_VM_SIZES: csv.transform((l) => (l.length > 0 ? l : ["SQLDCGen6_2"])),
+    ATTEST_DEFAULT_WINDOW: duration("ATTEST_DEFAULT_WINDOW", "3h"),
+    ATTEST_LOAD_WINDOW: duration("ATTEST_LOAD_WINDOW", "7d"),
+    ATTEST_QUERY_TIMEOUT: duration("ATTEST_QUERY_TIMEOUT", "10s"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.ATTEST_KUSTO_CLUSTER_URL && !env.ATTEST_KUSTO_DATABASE)
+      ctx.addIssue({
+        code: "custom",
+        path: ["ATTEST_KUSTO_DATABASE"],
+        message:
+          "ATTEST_KUSTO_DATABASE is required when ATTEST_KUSTO_CLUSTER_URL is set (the database that holds MonSQLSystemHealth)",
+      });
+    if (env.ATTEST_KUSTO_CLUSTER_URL && env.ATTEST_DATA)
+      ctx.addIssue({
+        code: "custom",
+        path: ["ATTEST_DATA"],
+        message:
+          "ATTEST_DATA (embedded data) and ATTEST_KUSTO_CLUSTER_URL (a real cluster) exclude each other: unset one",
+      });
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export type KustoConfig =
+  | {
+      readonly mode: "cluster";
+      readonly clusterUrl: string;
+      readonly database: string;
+      readonly managedIdentityClientId: string | null;
+    }
+  | { readonly mode: "embedded"; readonly dataFile: string | null };
+
+export interface CoreConfig {
+  readonly kusto: KustoConfig;
+  readonly sgxVmSizes: readonly string[];
+  readonly defaultWindowMs: number;
+  readonly loadWindowMs: number;
+  readonly queryTimeoutMs: number;
+}
+
+/** Every problem, one line each: `VARIABLE: what is wrong`. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Problems from a zod error, naming the variable, without echoing values. */
+export function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join(".") || "(environment)"}: ${i.message}`);
+}
+
+/** Validates the core settings (Kusto and check defaults). Throws ConfigError listing every problem. */
+export function loadCoreConfig(env: Readonly<Record<string, string | undefined>>): CoreConfig {
+  const r = envSchema.safeParse(env);
+  if (!r.success) throw new ConfigError(problemsOf(r.error));
+  const e = r.data;
+  return {
+    kusto:
+      e.ATTEST_KUSTO_CLUSTER_URL && e.ATTEST_KUSTO_DATABASE
+        ? {
+            mode: "cluster",
+            clusterUrl: e.ATTEST_KUSTO_CLUSTER_URL,
+            database: e.ATTEST_KUSTO_DATABASE,
+            managedIdentityClientId: e.ATTEST_KUSTO_MANAGED_IDENTITY_CLIENT_ID ?? null,
+          }
+        : { mode: "embedded", dataFile: e.ATTEST_DATA ?? null },
+    sgxVmSizes: e.ATTEST_SGX_VM_SIZES,
+    defaultWindowMs: e.ATTEST_DEFAULT_WINDOW,
+    loadWindowMs: e.ATTEST_LOAD_WINDOW,
+    queryTimeoutMs: e.ATTEST_QUERY_TIMEOUT,
+  };
+}

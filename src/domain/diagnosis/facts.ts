@@ -1,0 +1,68 @@
+/**
+ * What `check` learned from Kusto, handed to the rules. Each telemetry field is null when that
+ * question could not be answered (query failed or not asked), and an empty array when it was
+ * answered with no rows: rules must tell the two apart (a missing answer is never "healthy").
+ */
+
+/** One MonSQLSystemHealth row. */
+export interface HealthEvent {
+  /** ISO-8601 UTC. */
+  readonly timestamp: string;
+  readonly nodeName: string;
+  readonly appName: string;
+  readonly clusterName: string;
+  readonly databaseGuid: string;
+  readonly errorId: number;
+  /** The errorlog line as logged, e.g. "2021-01-04 23:23:46.94 spid90 Error: 37324, Severity: 16, ...". */
+  readonly message: string;
+}
+
+export interface DatabaseFact {
+  readonly name: string;
+  readonly id: string;
+  readonly state: string;
+  readonly slo: string;
+}
+
+export interface PlacementFact {
+  readonly clusterName: string;
+  readonly ringName: string;
+  /** null when the ring is not in the capacity table. */
+  readonly vmSize: string | null;
+}
+
+export interface TimeWindow {
+  /** ISO-8601 UTC, inclusive. */
+  readonly from: string;
+  /** ISO-8601 UTC. */
+  readonly to: string;
+}
+
+export interface CheckFacts {
+  readonly server: string;
+  /** Set when the user named one database. */
+  readonly database: string | null;
+  /** Window of the attestation failure query. */
+  readonly window: TimeWindow;
+  /** Window of the enclave load query (longer: loads happen at start-up). */
+  readonly loadWindow: TimeWindow;
+  /** Attestation failures (37324, 37303, 37325, 37309) in `window`. */
+  readonly attestationEvents: readonly HealthEvent[] | null;
+  /** True when the failure query hit its row cap (there may be more). */
+  readonly attestationTruncated: boolean;
+  /** Enclave load events (37308, and load failures) in `loadWindow`. */
+  readonly enclaveEvents: readonly HealthEvent[] | null;
+  /** Databases of the server (or the one named) with their SLO. */
+  readonly databases: readonly DatabaseFact[] | null;
+  /** Clusters/rings the server's databases run on, with the ring VM size. */
+  readonly placements: readonly PlacementFact[] | null;
+  /** True when the server has no telemetry at all in the window (any error id). */
+  readonly serverSeen: boolean | null;
+  /** The attestation URL the user gave with --url, as typed. */
+  readonly attestationUrl: string | null;
+}
+
+export interface DiagnoseOptions {
+  /** VM sizes that support SGX enclaves (default ["SQLDCGen6_2"], from TSG step 2). */
+  readonly sgxVmSizes: readonly string[];
+}

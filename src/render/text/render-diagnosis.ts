@@ -1,0 +1,70 @@
+/** Renders a DiagnosisView as plain text for a terminal (and for chat fallbacks). */
+import type { DiagnosisView, FindingView } from "../../domain/view/check-view.js";
+
+export interface TextOptions {
+  /** Evidence rows printed per finding. */
+  readonly evidencePerFinding: number;
+}
+
+const DEFAULTS: TextOptions = { evidencePerFinding: 3 };
+
+const indent = (text: string, by = "    ") =>
+  text
+    .split("\n")
+    .map((l) => (l ? by + l : l))
+    .join("\n");
+
+function excerpt(message: string, max = 160): string {
+  const one = message.replace(/\s+/g, " ").trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+function renderFinding(f: FindingView, n: number, options: TextOptions): string {
+  const lines = [`${n}. [${f.categoryLabel}] ${f.title}`, `   Why: ${f.why}`];
+  if (f.occurrence) lines.push(`   Seen: ${f.occurrence}`);
+  for (const d of f.details) lines.push(`   - ${d}`);
+  lines.push(`   Do: ${f.mitigation}`);
+  for (const c of f.commands) lines.push("", indent(c, "       "), "");
+  lines.push(
+    `   Owner: ${f.owner}`,
+    `   Source: ${f.source.title}${f.source.url ? ` <${f.source.url}>` : ""}`,
+  );
+  const shown = f.evidence.slice(0, options.evidencePerFinding);
+  if (shown.length > 0) {
+    lines.push("   Evidence:");
+    for (const e of shown)
+      lines.push(
+        `     ${e.timestamp ?? "-"}  ${e.node ?? "-"}  ${e.errorId ?? "-"}  ${e.code ?? "-"}  ${excerpt(e.message)}`,
+      );
+    const more = f.count - shown.length;
+    if (more > 0) lines.push(`     … and ${more} more`);
+  }
+  return lines.join("\n");
+}
+
+export function renderDiagnosisText(view: DiagnosisView, options: Partial<TextOptions> = {}): string {
+  const o = { ...DEFAULTS, ...options };
+  const v = view.verdict;
+  const head =
+    view.kind === "check"
+      ? `attest check ${view.subject}${view.database ? ` / ${view.database}` : ""}`
+      : "attest explain";
+  const out = [head, "", `${v.icon} ${v.label.toUpperCase()}: ${v.headline}`, `Whose move: ${v.whoseMove}`];
+  if (view.window) out.push(`Window: ${view.window}`);
+  if (view.freshness) out.push(`Data: ${view.freshness}`);
+  if (view.attestationUrl) out.push(`Attestation URL: ${view.attestationUrl}`);
+  out.push("");
+  view.findings.forEach((f, i) => {
+    out.push(renderFinding(f, i + 1, o), "");
+  });
+  if (view.queries.length > 0) {
+    out.push("Checks run:");
+    for (const q of view.queries)
+      out.push(
+        `  ${q.status === "ok" ? "ok    " : "FAILED"} ${q.name} (${q.rows} rows, ${q.ms} ms)${q.note ? ` — ${q.note}` : ""}`,
+      );
+  }
+  if (view.explorerUrl) out.push("", `Open in Azure Data Explorer: ${view.explorerUrl}`);
+  if (view.rerunCommand) out.push("", `Re-run: ${view.rerunCommand}`);
+  return `${out.join("\n").trimEnd()}\n`;
+}
