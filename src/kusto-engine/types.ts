@@ -46,3 +46,11 @@ export class KustoError extends Error {
     this.kind = kind;
   }
 }
+
+/**
+ * One table's contents as the engine holds them: each row's cells in the schema's column
+ * order, values in the KqlValue representation above (datetimes as epoch milliseconds).
+ */
+export interface TableData {
+  readonly rows: readonly (readonly KqlValue[])[];
+}
