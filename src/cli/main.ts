@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `attest` command: `npm run -s attest -- <command> ...`. */
 import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { type CliCommand, type CliIo, EXIT } from "./io.js";
 
 /** Each command lives in its own module, loaded only when used. */
@@ -54,20 +55,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function processIo(): CliIo {
-  const stopSignal = new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
+  // Signal handlers only for commands that wait for one (kusto serve): elsewhere Ctrl-C must stop at once.
+  let stopSignal: Promise<void> | undefined;
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     readStdin: async () => (process.stdin.isTTY ? "" : readFileSync(0, "utf8")),
     env: process.env,
-    stopSignal,
+    get stopSignal() {
+      stopSignal ??= new Promise<void>((resolve) => {
+        process.once("SIGINT", () => resolve());
+        process.once("SIGTERM", () => resolve());
+      });
+      return stopSignal;
+    },
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runCli(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;
