@@ -56,7 +56,7 @@ export interface CheckFacts {
   readonly databases: readonly DatabaseFact[] | null;
   /** Clusters/rings the server's databases run on, with the ring VM size. */
   readonly placements: readonly PlacementFact[] | null;
-  /** True when the server has no telemetry at all in the window (any error id). */
+  /** True when the server sent any telemetry in the window (any error id); false = none at all; null = not asked. */
   readonly serverSeen: boolean | null;
   /** The attestation URL the user gave with --url, as typed. */
   readonly attestationUrl: string | null;

@@ -1,0 +1,83 @@
+/**
+ * `explain`: classifies a pasted error text (SSMS, application, errorlog, MAA or PowerShell
+ * output) with the same rules as `check`. No Kusto facts: only what the text says.
+ */
+import { checkAttestationUrl, providerOf } from "../url/check-attestation-url.js";
+import { buildFinding, sortFindings } from "./build-finding.js";
+import { mentions, parseMessage } from "./parse-message.js";
+import { classify, priorityOf } from "./rules/catalog.js";
+import { attestationUrlMalformed, ENCLAVE_LOADED_ERROR_ID, urlProblemDetails } from "./rules/fact-rules.js";
+import { unrecognisedError } from "./rules/sql-error-rules.js";
+import { type Diagnosis, type Evidence, type Finding, mostUrgent, type RuleMeta } from "./types.js";
+
+const RAW_DETAIL_MAX = 2000;
+
+/** Splits a paste holding several SSMS messages (`Msg N, Level ...`) into one text per message. */
+export function splitMessages(text: string): string[] {
+  const parts = text.split(/(?=\bMsg\s+\d{3,6}\s*,\s*Level\b)/i).filter((p) => p.trim() !== "");
+  return parts.length > 0 ? parts : [text];
+}
+
+const EMPTY_DETAIL =
+  "Nothing was pasted. Paste the complete error the customer saw: the SSMS 'Msg 37324, Level 16, State ...' block or the application's exception text, including the attestation URL and return code; or an MAA / PowerShell error.";
+
+export function explain(text: string): Diagnosis {
+  if (text.trim() === "") {
+    return {
+      verdict: "needs_info",
+      findings: [buildFinding(unrecognisedError.meta, { details: [EMPTY_DETAIL], count: 0 })],
+    };
+  }
+  const groups = new Map<string, { meta: RuleMeta; evidence: Evidence[]; details: string[] }>();
+  const add = (meta: RuleMeta, evidence: Evidence | null, details: string[]) => {
+    const g = groups.get(meta.id) ?? { meta, evidence: [], details: [] };
+    if (evidence) g.evidence.push(evidence);
+    g.details.push(...details);
+    groups.set(meta.id, g);
+  };
+  const providers: string[] = [];
+  for (const part of splitMessages(text)) {
+    const m = parseMessage(part);
+    const rule = classify(m);
+    const evidence: Evidence = {
+      timestamp: m.loggedAt,
+      node: null,
+      errorId: m.errorId,
+      code: m.code,
+      message: m.text,
+    };
+    const urlNotes: string[] = [];
+    let urlFlagged = false;
+    for (const url of m.urls) {
+      const provider = providerOf(url);
+      if (provider) providers.push(provider);
+      const problems = urlProblemDetails("Attestation URL", url);
+      if (problems.length > 0) {
+        add(attestationUrlMalformed, evidence, problems);
+        urlFlagged = true;
+      } else {
+        const ok = checkAttestationUrl(url);
+        if (ok.ok)
+          urlNotes.push(
+            `Attestation URL has the expected format (provider ${ok.provider}, region ${ok.region}).`,
+          );
+      }
+    }
+    // A paste that is nothing but a malformed URL: the URL finding is the whole answer.
+    const bare = (s: string) => s.replace(/['"<>\s]/g, "");
+    const onlyUrl = m.urls.length === 1 && bare(m.text) === bare(m.urls[0] ?? "");
+    if (onlyUrl && urlFlagged && rule.meta.id === unrecognisedError.meta.id) continue;
+    const details =
+      rule.meta.id === unrecognisedError.meta.id ? [`Text: ${m.text.slice(0, RAW_DETAIL_MAX)}`] : [];
+    if (m.errorId === ENCLAVE_LOADED_ERROR_ID || mentions(m, "Loaded SGX enclave for Always Encrypted"))
+      details.push("This is the enclave load event (37308): the SGX enclave loaded, which is not an error.");
+    if (m.code) details.push(`Code ${m.code}${m.httpStatus ? ` = HTTP ${m.httpStatus}` : ""}.`);
+    add(rule.meta, evidence, [...details, ...urlNotes]);
+  }
+  const context = { provider: providers[0] ?? null };
+  const findings: Finding[] = [...groups.values()].map((g) =>
+    buildFinding(g.meta, { evidence: g.evidence, details: g.details, context }),
+  );
+  const sorted = sortFindings(findings, priorityOf);
+  return { verdict: mostUrgent(sorted.map((f) => f.category)), findings: sorted };
+}

@@ -1,0 +1,37 @@
+/**
+ * Every rule, by id. Message rules are tried in priority order: the first that matches explains
+ * the message (unrecognised-error matches everything and comes last).
+ */
+import type { ParsedMessage } from "../parse-message.js";
+import type { RuleMeta } from "../types.js";
+import { FACT_RULES } from "./fact-rules.js";
+import { MAA_TOOL_RULES } from "./maa-tool-rules.js";
+import type { MessageRule } from "./rule.js";
+import { SQL_ERROR_RULES } from "./sql-error-rules.js";
+
+export const MESSAGE_RULES: readonly MessageRule[] = [...SQL_ERROR_RULES, ...MAA_TOOL_RULES].sort(
+  (a, b) => a.meta.priority - b.meta.priority,
+);
+
+export const ALL_RULES: readonly RuleMeta[] = [...FACT_RULES, ...MESSAGE_RULES.map((r) => r.meta)];
+
+export const RULES_BY_ID: ReadonlyMap<string, RuleMeta> = new Map(ALL_RULES.map((r) => [r.id, r]));
+
+/**
+ * The rule that explains `m` (never undefined: unrecognised-error matches anything). Telemetry
+ * rows skip the explain-only rules (PowerShell / portal errors never reach SQL telemetry).
+ */
+export function classify(m: ParsedMessage, options: { readonly telemetry?: boolean } = {}): MessageRule {
+  const rule = MESSAGE_RULES.find((r) => !(options.telemetry && r.explainOnly) && r.matches(m));
+  if (!rule) throw new Error("unreachable: unrecognised-error matches every message");
+  return rule;
+}
+
+export function ruleMeta(id: string): RuleMeta {
+  const meta = RULES_BY_ID.get(id);
+  if (!meta) throw new Error(`unknown rule id ${id}`);
+  return meta;
+}
+
+/** A rule's priority (for ordering findings of equal urgency and count); unknown ids last. */
+export const priorityOf = (id: string): number => RULES_BY_ID.get(id)?.priority ?? 1000;

@@ -1,0 +1,241 @@
+/**
+ * Rules for the attestation errors SQL reports (37324, 37303, 37325, 37309), in telemetry and in
+ * what the customer sees in SSMS or their application. Source: the troubleshooting guide, step 4.
+ */
+import { recommendedPolicyText } from "../../policy/recommended.js";
+import { mentions, type ParsedMessage } from "../parse-message.js";
+import type { RuleMeta } from "../types.js";
+import { MAA_TSG, type MessageRule, OWNER, SEED, TSG } from "./rule.js";
+
+/** Error ids of attestation failures (the failure query asks for exactly these). */
+export const ATTESTATION_ERROR_IDS = [37324, 37303, 37325, 37309] as const;
+
+/**
+ * Microsoft's recommended attestation policy for Always Encrypted SGX enclaves in Azure SQL
+ * Database (seed 002; the guide's step 4.3 sample is the same with `x-ms-sgx-svn >= 0`). One
+ * source of truth with `attest policy`.
+ */
+export const RECOMMENDED_POLICY = recommendedPolicyText().trimEnd();
+
+const is37324 = (m: ParsedMessage) => m.errorId === 37324 || mentions(m, "Enclave attestation failed.");
+
+export const azureDcapClientError: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "azure-dcap-client-error",
+    category: "deployment_issue",
+    title: "Azure DCAP client error on the node (37325)",
+    why: "Attestation failed in the Azure Data Center Attestation Primitives client on the SQL node; customers should never see this, so it is a deployment issue.",
+    mitigation: {
+      text: "Not a customer error. Have Customer Support Services validate that the Azure DCAP client is installed and configured properly on the node(s); fail over the database to mitigate meanwhile.",
+      commands: [],
+    },
+    owner: OWNER.css,
+    source: { title: `${TSG}, Step 4.5 Other error messages (37325); Azure DCAP error`, ref: SEED.tsg },
+    priority: 10,
+  },
+  matches: (m) =>
+    m.errorId === 37325 || mentions(m, "error in Azure Data Center Attestation Primitives (DCAP) Client"),
+};
+
+export const intelDcapError: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "intel-dcap-error",
+    category: "deployment_issue",
+    title: "Intel DCAP error on the node (37309)",
+    why: "Attestation failed in Intel Data Center Attestation Primitives on the SQL node; customers should never see this, so it is a deployment issue.",
+    mitigation: {
+      text: "Not a customer error. Fail over the database and involve the Azure SQL deployment / security team to check the node's Intel DCAP setup.",
+      commands: [],
+    },
+    owner: OWNER.deployment,
+    source: { title: `${TSG}, Step 4.5 Other error messages (37309)`, ref: SEED.tsg },
+    priority: 11,
+  },
+  matches: (m) =>
+    m.errorId === 37309 ||
+    (mentions(m, "error in Intel Data Center Attestation Primitives") && !mentions(m, "(DCAP) Client")),
+};
+
+export const filteredArgs: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "filtered-args",
+    category: "needs_info",
+    title: "Telemetry hides the details ([Filtered Args])",
+    why: "The errorlog logged the message with placeholders (%1..%4) instead of the MAA error code, message, URL and return code, so telemetry alone cannot tell which failure it is.",
+    mitigation: {
+      text: "Ask the customer for the full error message their client (SSMS or the application) showed, then classify it with `attest explain`.",
+      commands: ["attest explain < customer-error.txt"],
+    },
+    owner: OWNER.support,
+    source: { title: `${TSG}, Step 4.1 (Kusto shows [Filtered Args])`, ref: SEED.tsg },
+    priority: 20,
+  },
+  matches: (m) => m.filtered && m.code === null && m.maaCode === null,
+};
+
+export const rbacAttestationReaderMissing: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "rbac-attestation-reader-missing",
+    category: "customer_error",
+    title: "Server identity lacks the Attestation Reader role (403, 0x00000193)",
+    why: "MAA refused the server's request (Access to /attest/SgxEnclave is denied): the logical server's identity has no Attestation Reader role on the attestation provider.",
+    mitigation: {
+      text: "Ask the customer to grant the server's managed identity the Attestation Reader role on the attestation provider (<attestation provider name>), then retry.",
+      commands: [
+        'New-AzRoleAssignment -ObjectId <server identity object id> -RoleDefinitionName "Attestation Reader" -Scope <provider resource id>',
+        "# <server identity object id>:\n(Get-AzSqlServer -ResourceGroupName <server resource group> -ServerName <server name>).Identity.PrincipalId\n# <provider resource id>:\n(Get-AzAttestation -Name <attestation provider name> -ResourceGroupName <provider resource group>).Id",
+      ],
+    },
+    owner: OWNER.customer,
+    source: { title: `${TSG}, Step 4.1 Return code 0x00000193`, ref: SEED.tsg },
+    priority: 30,
+  },
+  matches: (m) =>
+    m.code === "0x00000193" ||
+    (is37324(m) && m.maaCode === "Forbidden") ||
+    mentions(m, "Access to /attest/SgxEnclave is denied"),
+};
+
+export const attestationUrlUnreachable: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "attestation-url-unreachable",
+    category: "customer_error",
+    title: "Attestation URL could not be reached (37303, 0x00002ee7)",
+    why: "The server could not connect to the attestation URL (HttpConnectAndSendRequest failed): usually a wrong attestation URL; also a deleted provider, a provider firewall that blocks Microsoft services, or an intermittent network problem.",
+    mitigation: {
+      text: "Ask the customer to validate the attestation URL (the provider's Attest URI), check that the provider still exists and that its network rules allow Azure SQL, then try again.",
+      commands: [
+        "Get-AzAttestation -Name <attestation provider name> -ResourceGroupName <provider resource group>",
+      ],
+    },
+    owner: OWNER.customer,
+    source: { title: `${TSG}, Step 4.2 Return code 0x00002ee7`, ref: SEED.tsg },
+    priority: 31,
+  },
+  matches: (m) =>
+    m.code === "0x00002ee7" || (m.errorId === 37303 && mentions(m, "HttpConnectAndSendRequest")),
+};
+
+export const policyEvaluationFailed: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "policy-evaluation-failed",
+    category: "customer_error",
+    title: "Attestation policy rejected the enclave (PolicyEvaluationError, 0x00000190)",
+    why: "The enclave's claims do not satisfy the authorization rules of the provider's attestation policy (no Permit claim was issued, or a Deny claim was).",
+    mitigation: {
+      text: "Ask the customer to compare their attestation policy with the recommended one below (`attest policy` checks a pasted policy against it) and fix it with Set-AzAttestationPolicy. If the customer's policy already is the recommended policy, escalate to the MAA owner (Azure Security Engineering/Azure Attestation Service).",
+      commands: [
+        RECOMMENDED_POLICY,
+        "Get-AzAttestationPolicy -Name <attestation provider name> -ResourceGroupName <provider resource group> -Tee SgxEnclave",
+      ],
+    },
+    owner: OWNER.customer,
+    source: {
+      title: `${TSG}, Step 4.3 PolicyEvaluationError; recommended policy from "Configure attestation for Always Encrypted using Azure Attestation"`,
+      ref: SEED.tsg,
+    },
+    priority: 32,
+  },
+  matches: (m) =>
+    m.maaCode === "PolicyEvaluationError" ||
+    mentions(m, "Policy Evaluation Error has occurred") ||
+    mentions(m, "No Permit claim was issued") ||
+    (is37324(m) && m.code === "0x00000190" && m.maaCode !== "InvalidParameter"),
+};
+
+export const maaInternalError: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "maa-internal-error",
+    category: "maa_escalation",
+    title: "Azure Attestation internal server error (0x000001f4)",
+    why: "MAA answered 500 InternalServerError: likely not a customer issue.",
+    mitigation: {
+      text: 'Escalate to the MAA service owner: "Azure Security Engineering/Azure Attestation Service", with the attestation URL, times and return code.',
+      commands: [],
+    },
+    owner: OWNER.maa,
+    source: { title: `${TSG}, Step 4.4 Return code 0x000001f4`, ref: SEED.tsg },
+    priority: 33,
+  },
+  matches: (m) => m.code === "0x000001f4" || m.maaCode === "InternalServerError",
+};
+
+export const maaOther4xx: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "maa-other-4xx",
+    category: "customer_error",
+    title: "Azure Attestation rejected the request (other 4xx)",
+    why: "The return code is an HTTP 4xx status from MAA: the request (URL, provider, policy or permissions) is wrong on the customer side.",
+    mitigation: {
+      text: "Ask the customer to check the attestation URL, that the provider exists, its policy and the server identity's Attestation Reader role; the MAA error code and message in the customer's error say which.",
+      commands: [],
+    },
+    owner: OWNER.customer,
+    source: {
+      title: `${MAA_TSG} (error response = HTTP status + code + message); ${TSG}, Step 4`,
+      ref: SEED.maaTroubleshooting,
+    },
+    priority: 80,
+  },
+  matches: (m) => m.httpStatus !== null && m.httpStatus >= 400 && m.httpStatus < 500,
+};
+
+export const maaOther5xx: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "maa-other-5xx",
+    category: "maa_escalation",
+    title: "Azure Attestation failed (other 5xx)",
+    why: "The return code is an HTTP 5xx status from MAA: the attestation service failed, not the customer.",
+    mitigation: {
+      text: 'Escalate to the MAA service owner ("Azure Security Engineering/Azure Attestation Service") with the URL, times and return code.',
+      commands: [],
+    },
+    owner: OWNER.maa,
+    source: { title: `${MAA_TSG}; ${TSG}, Step 4.4`, ref: SEED.maaTroubleshooting },
+    priority: 81,
+  },
+  matches: (m) => m.httpStatus !== null && m.httpStatus >= 500 && m.httpStatus < 600,
+};
+
+export const unrecognisedError: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "unrecognised-error",
+    category: "needs_info",
+    title: "Error not recognised",
+    why: "No rule of the troubleshooting guide matches this text, so it needs a person to read it.",
+    mitigation: {
+      text: "Read the raw text below. If it is an attestation error, ask the customer for the complete message (error number, MAA error code, attestation URL and return code) and run `attest explain` on it.",
+      commands: [],
+    },
+    owner: OWNER.support,
+    source: { title: `${TSG}, Step 4`, ref: SEED.tsg },
+    priority: 99,
+  },
+  matches: () => true,
+};
+
+export const SQL_ERROR_RULES: readonly MessageRule[] = [
+  azureDcapClientError,
+  intelDcapError,
+  filteredArgs,
+  rbacAttestationReaderMissing,
+  attestationUrlUnreachable,
+  policyEvaluationFailed,
+  maaInternalError,
+  maaOther4xx,
+  maaOther5xx,
+  unrecognisedError,
+];
+
+/** Typed access for callers that need one meta. */
+export const metaOf = (rule: MessageRule): RuleMeta => rule.meta;

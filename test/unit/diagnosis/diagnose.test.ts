@@ -1,0 +1,269 @@
+import { describe, expect, it } from "vitest";
+import { EVIDENCE_CAP } from "../../../src/domain/diagnosis/build-finding.js";
+import { diagnose } from "../../../src/domain/diagnosis/diagnose.js";
+import type { CheckFacts, HealthEvent } from "../../../src/domain/diagnosis/facts.js";
+import type { Category } from "../../../src/domain/diagnosis/types.js";
+import { FILTERED_ROW, RBAC_BODY } from "../../fixtures/seed-messages.js";
+
+const OPTIONS = { sgxVmSizes: ["SQLDCGen6_2"] };
+const RING = "tr1850.uksouth1-a.worker.database.windows.net";
+
+const event = (over: Partial<HealthEvent> = {}): HealthEvent => ({
+  timestamp: "2026-11-24T08:00:00.000Z",
+  nodeName: "DB.23",
+  appName: "db6df7be41cd",
+  clusterName: RING,
+  databaseGuid: "9d93e5d2-559b-4197-82ba-1c89f4344d74",
+  errorId: 37324,
+  message: `2026-11-24 07:59:58.12 spid90 Error: 37324, Severity: 16, State: 57. 2026-11-24 07:59:58.12 spid90 ${RBAC_BODY}`,
+  ...over,
+});
+
+const loaded = event({
+  timestamp: "2026-11-22T03:00:00.000Z",
+  errorId: 37308,
+  message: "2026-11-22 02:58:48.26 Server Loaded SGX enclave for Always Encrypted.",
+});
+
+/** A healthy server: seen, DC-series, SGX ring, enclave loaded, no failures. */
+const healthy: CheckFacts = {
+  server: "sgxtest2",
+  database: null,
+  window: { from: "2026-11-24T06:00:00.000Z", to: "2026-11-24T09:00:00.000Z" },
+  loadWindow: { from: "2026-11-17T09:00:00.000Z", to: "2026-11-24T09:00:00.000Z" },
+  attestationEvents: [],
+  attestationTruncated: false,
+  enclaveEvents: [loaded],
+  databases: [
+    { name: "contosoDB", id: "9d93e5d2-559b-4197-82ba-1c89f4344d74", state: "Ready", slo: "SQLDB_GP_DC_2" },
+    { name: "jakub", id: "3c02c8f8-497e-4010-a2ef-ffdf90f8b24", state: "Ready", slo: "SQLDB_GP_DC_2" },
+  ],
+  placements: [{ clusterName: RING, ringName: RING, vmSize: "SQLDCGen6_2" }],
+  serverSeen: true,
+  attestationUrl: null,
+};
+
+const rules = (f: CheckFacts) => diagnose(f, OPTIONS).findings.map((x) => x.rule);
+
+interface Case {
+  readonly given: string;
+  readonly facts: Partial<CheckFacts>;
+  readonly verdict: Category;
+  readonly rules: readonly string[];
+}
+
+const CASES: readonly Case[] = [
+  { given: "a healthy server", facts: {}, verdict: "healthy", rules: ["no-attestation-failures"] },
+  {
+    given: "no rows at all for the server",
+    facts: { serverSeen: false, attestationEvents: [], enclaveEvents: [], databases: [], placements: [] },
+    verdict: "needs_info",
+    rules: ["no-telemetry"],
+  },
+  {
+    given: "the failure query failed",
+    facts: { attestationEvents: null },
+    verdict: "needs_info",
+    rules: ["data-unavailable"],
+  },
+  {
+    given: "every query failed but one",
+    facts: { enclaveEvents: null, databases: null, placements: null, serverSeen: null },
+    verdict: "needs_info",
+    rules: ["data-unavailable"],
+  },
+  {
+    given: "a ring missing from the capacity table",
+    facts: { placements: [{ clusterName: RING, ringName: RING, vmSize: null }] },
+    verdict: "needs_info",
+    rules: ["data-unavailable"],
+  },
+  {
+    given: "403 rows",
+    facts: {
+      attestationEvents: [event(), event({ nodeName: "DB.24", timestamp: "2026-11-24T08:30:00.000Z" })],
+    },
+    verdict: "customer_error",
+    rules: ["rbac-attestation-reader-missing"],
+  },
+  {
+    given: "[Filtered Args] rows",
+    facts: { attestationEvents: [event({ message: FILTERED_ROW })] },
+    verdict: "needs_info",
+    rules: ["filtered-args"],
+  },
+  {
+    given: "a non-DC database",
+    facts: {
+      databases: [{ name: "gen5db", id: "1", state: "Ready", slo: "SQLDB_GP_Gen5_2" }],
+      enclaveEvents: [],
+      placements: [{ clusterName: RING, ringName: RING, vmSize: "SQLGen5_2" }],
+    },
+    verdict: "customer_error",
+    rules: ["slo-not-dc-series"],
+  },
+  {
+    given: "a DC database on a non-SGX ring",
+    facts: { placements: [{ clusterName: RING, ringName: RING, vmSize: "SQLGen5_8" }], enclaveEvents: [] },
+    verdict: "deployment_issue",
+    rules: ["vm-size-not-sgx", "enclave-load-not-seen"],
+  },
+  {
+    given: "no 37308 load event",
+    facts: { enclaveEvents: [] },
+    verdict: "needs_info",
+    rules: ["enclave-load-not-seen"],
+  },
+  {
+    given: "an enclave that failed to load",
+    facts: {
+      enclaveEvents: [
+        loaded,
+        event({
+          errorId: 33099,
+          nodeName: "DB.23",
+          timestamp: "2026-11-24T07:00:00.000Z",
+          message: "Failed to load the SGX enclave.",
+        }),
+      ],
+    },
+    verdict: "deployment_issue",
+    rules: ["enclave-load-failed"],
+  },
+  {
+    given: "a malformed --url and no failures",
+    facts: { attestationUrl: "http://p.eus.attest.azure.net/attest/SgxEnclave" },
+    verdict: "customer_error",
+    rules: ["attestation-url-malformed"],
+  },
+  {
+    given: "a well-formed --url",
+    facts: { attestationUrl: "https://p.eus.attest.azure.net/attest/SgxEnclave" },
+    verdict: "healthy",
+    rules: ["no-attestation-failures"],
+  },
+  {
+    given: "a named database that does not exist",
+    facts: { database: "nope", databases: [] },
+    verdict: "needs_info",
+    rules: ["database-not-found"],
+  },
+  {
+    given: "a DCAP error and 403 rows",
+    facts: {
+      attestationEvents: [
+        event(),
+        event({
+          errorId: 37325,
+          message:
+            "Error: 37325, Severity: 16, State: 1. Enclave attestation failed due to an error in Azure Data Center Attestation Primitives (DCAP) Client.",
+        }),
+      ],
+    },
+    verdict: "deployment_issue",
+    rules: ["azure-dcap-client-error", "rbac-attestation-reader-missing"],
+  },
+];
+
+describe("diagnose: given/when/then", () => {
+  it.each(CASES)("given $given → $verdict $rules", ({ facts, verdict, rules: expected }) => {
+    const d = diagnose({ ...healthy, ...facts }, OPTIONS);
+    expect(d.verdict).toBe(verdict);
+    expect(d.findings.map((f) => f.rule)).toEqual(expected);
+  });
+});
+
+describe("diagnose: details", () => {
+  it("never says healthy when failure rows are missing, even if all else is fine", () => {
+    for (const facts of [
+      { attestationEvents: null },
+      { serverSeen: false },
+      { serverSeen: null },
+    ] as Partial<CheckFacts>[])
+      expect(diagnose({ ...healthy, ...facts }, OPTIONS).verdict).not.toBe("healthy");
+  });
+
+  it("groups repeated rows into one finding with count, first/last seen and nodes", () => {
+    const rows = Array.from({ length: 60 }, (_, i) =>
+      event({
+        nodeName: `DB.${20 + (i % 3)}`,
+        timestamp: new Date(Date.parse("2026-11-24T06:00:00.000Z") + i * 60_000).toISOString(),
+      }),
+    );
+    const [f] = diagnose({ ...healthy, attestationEvents: rows }, OPTIONS).findings;
+    expect(f).toMatchObject({
+      rule: "rbac-attestation-reader-missing",
+      count: 60,
+      firstSeen: "2026-11-24T06:00:00.000Z",
+      lastSeen: "2026-11-24T06:59:00.000Z",
+      nodes: ["DB.20", "DB.21", "DB.22"],
+    });
+    expect(f?.details).toEqual(["Code 0x00000193 = HTTP 403 (MAA error code Forbidden)."]);
+    expect(f?.evidence).toHaveLength(EVIDENCE_CAP);
+    expect(f?.evidence[0]?.timestamp).toBe("2026-11-24T06:59:00.000Z");
+    expect(f?.evidence[0]).toMatchObject({ errorId: 37324, code: "0x00000193", node: "DB.22" });
+  });
+
+  it("fills the server and the provider from the messages into the RBAC commands", () => {
+    const [f] = diagnose(
+      { ...healthy, server: "sgxtestuksouthsrv", attestationEvents: [event()] },
+      OPTIONS,
+    ).findings;
+    const all = f?.mitigation.commands.join("\n") ?? "";
+    expect(all).toContain("-ServerName sgxtestuksouthsrv");
+    expect(all).toContain("Get-AzAttestation -Name sgxattestuks");
+  });
+
+  it("checks every URL quoted in 37324 messages", () => {
+    const bad = event({
+      message: RBAC_BODY.replace("/attest/SgxEnclave?", "/attest/SgxEnclav?")
+        .replace("0x00000193", "0x00000194")
+        .replace("'Forbidden'", "'NotFound'")
+        .replace("Access to /attest/SgxEnclave is denied", "Not found"),
+    });
+    const d = diagnose({ ...healthy, attestationEvents: [bad, bad] }, OPTIONS);
+    expect(d.findings.map((f) => f.rule)).toEqual(["attestation-url-malformed", "maa-other-4xx"]);
+    expect(d.findings[0]?.count).toBe(2);
+    expect(d.findings[0]?.details).toEqual([
+      'URL quoted in the message "https://sgxattestuks.uks.attest.azure.net/attest/SgxEnclav?api-version=2018-09-01-preview": path is "/attest/SgxEnclav"; expected path /attest/SgxEnclave (exactly)',
+    ]);
+  });
+
+  it("says so when the failure query was truncated", () => {
+    const d = diagnose({ ...healthy, attestationEvents: [event()], attestationTruncated: true }, OPTIONS);
+    expect(d.findings[0]?.details.join(" ")).toMatch(/hit its row cap: only the newest 1 rows were read/);
+  });
+
+  it("names what is missing", () => {
+    const d = diagnose({ ...healthy, databases: null }, OPTIONS);
+    expect(d.findings[0]?.details).toEqual(["Not answered: database SLOs (MonAnalyticsDBSnapshot)."]);
+  });
+
+  it("orders by urgency, then count, then rule priority", () => {
+    const d = diagnose(
+      {
+        ...healthy,
+        attestationEvents: [event(), event(), event({ message: FILTERED_ROW })],
+        enclaveEvents: [],
+        placements: [{ clusterName: RING, ringName: RING, vmSize: "SQLGen5_8" }],
+      },
+      OPTIONS,
+    );
+    expect(d.findings.map((f) => [f.rule, f.category])).toEqual([
+      ["vm-size-not-sgx", "deployment_issue"],
+      ["rbac-attestation-reader-missing", "customer_error"],
+      ["enclave-load-not-seen", "needs_info"],
+      ["filtered-args", "needs_info"],
+    ]);
+  });
+
+  it("an unrecognised row keeps its raw text", () => {
+    const d = diagnose(
+      { ...healthy, attestationEvents: [event({ message: "Error: 37324, Severity: 16. something new" })] },
+      OPTIONS,
+    );
+    expect(d.findings[0]?.rule).toBe("unrecognised-error");
+    expect(d.findings[0]?.details[0]).toContain("something new");
+    expect(rules({ ...healthy, attestationEvents: [] })).toEqual(["no-attestation-failures"]);
+  });
+});
