@@ -1,13 +1,106 @@
-/** Teams: placeholder until the Teams issue lands (routes off). */
+/**
+ * Teams on the shared HTTP server: `POST /api/messages` handled by botbuilder's CloudAdapter.
+ * With a bot identity every request's JWT is verified by the adapter (401 otherwise); without one
+ * (local mode) the adapter runs unauthenticated and the server listens on 127.0.0.1 only.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
 import type { PlatformConfigResult, PlatformContext } from "../../compose/platform.js";
-import type { Route } from "../../http/server.js";
+import { BodyTooLarge, type Route, readBody } from "../../http/server.js";
+import { createTeamsBot, type TeamsBot } from "./bot.js";
+import { parseTeamsConfig, type TeamsConfig } from "./config.js";
+import { botRequest, botResponse } from "./node-http.js";
+import { RecentActivities } from "./recent-activities.js";
 
-export type TeamsConfig = Record<string, never>;
+export type { TeamsConfig } from "./config.js";
 
-export function teamsConfigFrom(_env: Readonly<Record<string, string | undefined>>, _localMode: boolean): PlatformConfigResult<TeamsConfig> {
-  return { value: null, problems: [] };
+/** Bot Framework activities are small; Teams caps messages at about 40 KB. */
+const BODY_LIMIT = 256 * 1024;
+
+/**
+ * Teams settings: every problem listed; secrets never echoed. On in local mode and whenever
+ * MicrosoftAppId is set.
+ */
+export function teamsConfigFrom(
+  env: Readonly<Record<string, string | undefined>>,
+  localMode: boolean,
+): PlatformConfigResult<TeamsConfig> {
+  return parseTeamsConfig(env, localMode);
 }
 
-export function createTeamsRoutes(_context: PlatformContext, _config: TeamsConfig): Route[] {
-  return [];
+export interface TeamsAppOptions {
+  /**
+   * Extra botbuilder authentication settings, e.g. ToBotFromChannelOpenIdMetadataUrl and
+   * ToBotFromChannelTokenIssuer (sovereign clouds; a local token issuer in tests).
+   */
+  readonly authSettings?: Readonly<Record<string, string>>;
+}
+
+/** The CloudAdapter for `config`: JWT validation and outbound tokens when there is a bot identity. */
+export function createCloudAdapter(config: TeamsConfig, options: TeamsAppOptions = {}): CloudAdapter {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    ...options.authSettings,
+    MicrosoftAppId: config.appId ?? "",
+    MicrosoftAppPassword: config.appPassword ?? "",
+    MicrosoftAppType: config.appType,
+    MicrosoftAppTenantId: config.appTenantId ?? "",
+  });
+  return new CloudAdapter(auth);
+}
+
+export interface TeamsApp {
+  readonly routes: Route[];
+  readonly bot: TeamsBot;
+  readonly adapter: CloudAdapter;
+}
+
+export function createTeamsApp(
+  context: PlatformContext,
+  config: TeamsConfig,
+  options: TeamsAppOptions = {},
+): TeamsApp {
+  const { logger } = context;
+  const adapter = createCloudAdapter(config, options);
+  adapter.onTurnError = async (turn, error) => {
+    logger.error("teams.turn_error", {
+      activityType: turn.activity.type,
+      conversation: turn.activity.conversation?.id,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  };
+  const bot = createTeamsBot({
+    chat: context.chat,
+    access: { allowedTenants: config.allowedTenants, allowedUsers: config.allowedUsers },
+    recent: new RecentActivities(context.chat.clock),
+    logger,
+    progressAfterMs: config.progressAfterMs,
+    continueConversation: (reference, logic) =>
+      adapter.continueConversationAsync(config.appId ?? "", reference, logic),
+  });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req, BODY_LIMIT)).toString("utf8"));
+    } catch (error) {
+      const tooLarge = error instanceof BodyTooLarge;
+      res.writeHead(tooLarge ? 413 : 400, { "content-type": "text/plain; charset=utf-8" });
+      res.end(tooLarge ? "activity too large" : "body is not JSON");
+      return;
+    }
+    if (!body || typeof body !== "object" || Array.isArray(body)) {
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("body is not an activity");
+      return;
+    }
+    await adapter.process(botRequest(req, body as Record<string, unknown>), botResponse(res), (turn) =>
+      bot.onTurn(turn),
+    );
+    if (res.statusCode === 401) logger.warn("teams.unauthorized", { remote: req.socket.remoteAddress });
+  };
+
+  return { routes: [{ method: "POST", path: "/api/messages", handle }], bot, adapter };
+}
+
+export function createTeamsRoutes(context: PlatformContext, config: TeamsConfig): Route[] {
+  return createTeamsApp(context, config).routes;
 }

@@ -24,7 +24,9 @@ function renderFinding(f: FindingView, n: number, options: TextOptions): string 
   if (f.occurrence) lines.push(`   Seen: ${f.occurrence}`);
   for (const d of f.details) lines.push(`   - ${d}`);
   lines.push(`   Do: ${f.mitigation}`);
-  for (const c of f.commands) lines.push("", indent(c, "       "), "");
+  // Commands set apart by single blank lines.
+  for (const c of f.commands) lines.push("", indent(c, "       "));
+  if (f.commands.length > 0) lines.push("");
   lines.push(
     `   Owner: ${f.owner}`,
     `   Source: ${f.source.title}${f.source.url ? ` <${f.source.url}>` : ""}`,
@@ -61,7 +63,7 @@ export function renderDiagnosisText(view: DiagnosisView, options: Partial<TextOp
     out.push("Checks run:");
     for (const q of view.queries)
       out.push(
-        `  ${q.status === "ok" ? "ok    " : "FAILED"} ${q.name} (${q.rows} rows, ${q.ms} ms)${q.note ? ` — ${q.note}` : ""}`,
+        `  ${q.status === "ok" ? "ok    " : "FAILED"} ${q.name} (${q.rows} ${q.rows === 1 ? "row" : "rows"}, ${q.ms} ms)${q.note ? ` — ${q.note}` : ""}`,
       );
   }
   if (view.explorerUrl) out.push("", `Open in Azure Data Explorer: ${view.explorerUrl}`);
