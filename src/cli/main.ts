@@ -16,7 +16,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     load: async () => (await import("./commands/explain.js")).default,
   },
   kusto: {
-    summary: "kusto serve [--port N] [--data FILE]  (embedded Kusto on 127.0.0.1)",
+    summary: 'kusto serve [--port N] [--data FILE] [--log] | kusto query "<KQL>" [--data FILE] [--param n=v]',
     load: async () => (await import("./commands/kusto.js")).default,
   },
   policy: {
@@ -24,7 +24,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     load: async () => (await import("./commands/policy.js")).default,
   },
   token: {
-    summary: "token [--jwks FILE|URL] [--now ISO] [--format text|json]  (attestation token on stdin)",
+    summary:
+      "token [--jwks FILE|URL] [--now ISO] [--issuer URL] [--svn N] [--format text|json]  (attestation token on stdin)",
     load: async () => (await import("./commands/token.js")).default,
   },
 };

@@ -25,6 +25,15 @@ export function createEmbeddedEngine(dataFile: string | null, clock: Clock): Kus
 export function createKustoRunner(config: KustoConfig, deps: { clock: Clock; logger: Logger }): KustoRunner {
   if (config.mode === "embedded")
     return new EngineKustoRunner(createEmbeddedEngine(config.dataFile, deps.clock), deps.clock);
+  // `attest kusto serve` on this machine: a loopback engine needs no Azure login.
+  if (isLoopbackEngine(config.clusterUrl))
+    return new SdkKustoRunner({
+      clusterUrl: config.clusterUrl,
+      database: config.database,
+      credential: null,
+      logger: deps.logger,
+      embedded: true,
+    });
   const credential = config.managedIdentityClientId
     ? new ManagedIdentityCredential({ clientId: config.managedIdentityClientId })
     : new DefaultAzureCredential();
@@ -34,4 +43,9 @@ export function createKustoRunner(config: KustoConfig, deps: { clock: Clock; log
     credential,
     logger: deps.logger,
   });
+}
+
+/** A plain-http cluster URL on this machine: the embedded engine served by `attest kusto serve`. */
+export function isLoopbackEngine(clusterUrl: string): boolean {
+  return /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/i.test(clusterUrl);
 }
