@@ -1,0 +1,73 @@
+/** The short Slack replies: help and usage errors, progress, refusals and failures. */
+import type { CommandError } from "../../domain/command/parse-command.js";
+import { context, type SlackMessage, section } from "./blocks.js";
+import { LIMITS, truncate } from "./limits.js";
+import { escapeMrkdwn, inlineCode } from "./mrkdwn.js";
+
+/** How the user reaches the bot: `/attest ...` or `@attest ...`. */
+export type Invocation = "slash" | "mention";
+
+const prefix = (how: Invocation) => (how === "slash" ? "/attest" : "@attest");
+
+/** "attest check x" as the user would type it here. */
+export function asTyped(example: string, how: Invocation): string {
+  return example.replace(/^attest\b/, prefix(how));
+}
+
+const HELP = [
+  [
+    "check <server> [database] [--url URL] [--since 6h]",
+    "diagnose attestation failures of a server from telemetry",
+  ],
+  ["explain <pasted error text>", "explain an error message (Msg 37324, ...) without querying anything"],
+  ["help", "this message"],
+] as const;
+
+/** Help, preceded by what was wrong when the input was malformed. */
+export function renderUsage(error: CommandError | null, how: Invocation): SlackMessage {
+  const p = prefix(how);
+  const lines = HELP.map(([usage, what]) => `• ${inlineCode(`${p} ${usage}`)} — ${what}`);
+  const blocks = [];
+  if (error)
+    blocks.push(
+      section(
+        truncate(
+          `⚠️ *That did not work:* ${escapeMrkdwn(error.message)}\n*Try:* ${inlineCode(asTyped(error.example, how))}`,
+          LIMITS.text,
+        ),
+      ),
+    );
+  blocks.push(
+    section(`*attest* diagnoses Always Encrypted (SGX) attestation failures.\n${lines.join("\n")}`),
+  );
+  return {
+    text: truncate(
+      error ? `That did not work: ${escapeMrkdwn(error.message)}` : "attest help",
+      LIMITS.fallback,
+    ),
+    blocks,
+  };
+}
+
+/** The immediate answer while the check runs. */
+export function renderProgress(server: string, questions: number): SlackMessage {
+  const text = `⏳ Checking *${escapeMrkdwn(server)}* (${questions} Kusto queries)…`;
+  return { text: truncate(`Checking ${escapeMrkdwn(server)}…`, LIMITS.fallback), blocks: [section(text)] };
+}
+
+/** Workspace or channel not allowed: nothing ran. */
+export function renderRefusal(where: "workspace" | "channel"): SlackMessage {
+  const text = `🚫 attest is not enabled in this ${where}, so nothing was run. Ask the bot's operator to allow it.`;
+  return { text, blocks: [section(text)] };
+}
+
+/** Kusto unavailable, an internal error, or an expired result: one line. */
+export function renderNotice(message: string): SlackMessage {
+  const text = truncate(`⚠️ ${escapeMrkdwn(message)}`, LIMITS.text);
+  return { text: truncate(text, LIMITS.fallback), blocks: [section(text)] };
+}
+
+/** A line saying who asked, for results posted to the channel. */
+export function renderPostedBy(userId: string): SlackMessage["blocks"][number] {
+  return context(`Posted by <@${userId.replace(/[^A-Z0-9]/gi, "")}> with attest`);
+}
