@@ -15,6 +15,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: "explain [--format text|json]          (pasted error text on stdin)",
     load: async () => (await import("./commands/explain.js")).default,
   },
+  digest: {
+    summary: "digest [--servers a,b] [--since 24h] [--now ISO] [--data FILE] [--format text|json] [--top N]",
+    load: async () => (await import("./commands/digest.js")).default,
+  },
   kusto: {
     summary: 'kusto serve [--port N] [--data FILE] [--log] | kusto query "<KQL>" [--data FILE] [--param n=v]',
     load: async () => (await import("./commands/kusto.js")).default,

@@ -1,0 +1,74 @@
+/**
+ * Wires the digest use cases for the composition root: the scheduler (delivering through
+ * `poster`) and the chat command dependencies, both over one store and one Kusto runner.
+ */
+import { randomBytes } from "node:crypto";
+import { ruleClassifier } from "../../domain/digest/classify.js";
+import type { AuditLog } from "../../ports/audit.js";
+import type { ChatPoster } from "../../ports/chat-poster.js";
+import type { Clock } from "../../ports/clock.js";
+import type { KustoRunner } from "../../ports/kusto.js";
+import type { Logger } from "../../ports/log.js";
+import type { Store } from "../../ports/store.js";
+import type { DigestChatDeps } from "../chat/digest-commands.js";
+import type { CatalogQuery } from "../query-catalog.js";
+import { ChannelPacer, DEFAULT_RETRY, realSleep } from "./post-with-retry.js";
+import { DEFAULT_DIGEST_SETTINGS, runDigest } from "./run-digest.js";
+import { DEFAULT_SCHEDULER_SETTINGS, type SchedulerDeps } from "./scheduler.js";
+import { startDigestScheduler } from "./scheduler-loop.js";
+
+export interface DigestServiceDeps {
+  readonly store: Store;
+  readonly poster: ChatPoster;
+  readonly kusto: KustoRunner;
+  /** `catalog["fleet-summary"]`. */
+  readonly query: CatalogQuery;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly audit: AuditLog;
+  /** Names this replica in delivery claims (e.g. the host name). */
+  readonly instanceId: string;
+}
+
+export const newSubscriptionId = (): string => `d-${randomBytes(3).toString("hex")}`;
+
+export function createDigestService(deps: DigestServiceDeps): {
+  readonly scheduler: SchedulerDeps;
+  readonly chat: DigestChatDeps;
+  start(): { stop(): Promise<void> };
+} {
+  const build = async (
+    servers: readonly string[],
+    window: { fromMs: number; toMs: number },
+    minFailures: number,
+  ) =>
+    (
+      await runDigest(
+        { kusto: deps.kusto, query: deps.query, classify: ruleClassifier, settings: DEFAULT_DIGEST_SETTINGS },
+        { servers, ...window, minFailures },
+      )
+    ).view;
+  const scheduler: SchedulerDeps = {
+    store: deps.store,
+    clock: deps.clock,
+    logger: deps.logger,
+    instanceId: deps.instanceId,
+    poster: deps.poster,
+    sleep: realSleep,
+    pacer: new ChannelPacer(deps.clock, realSleep),
+    retry: DEFAULT_RETRY,
+    settings: DEFAULT_SCHEDULER_SETTINGS,
+    buildDigest: (sub, window) => build(sub.servers, window, sub.minFailures),
+  };
+  const chat: DigestChatDeps = {
+    store: deps.store,
+    clock: deps.clock,
+    audit: deps.audit,
+    logger: deps.logger,
+    newId: newSubscriptionId,
+    preview: (servers, window) => build(servers, window, 1),
+    previewWindowMs: 86_400_000,
+    topN: DEFAULT_SCHEDULER_SETTINGS.topN,
+  };
+  return { scheduler, chat, start: () => startDigestScheduler(scheduler) };
+}

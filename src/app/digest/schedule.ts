@@ -1,0 +1,30 @@
+/** Cron ticks in a time zone (croner): the latest tick at or before now, the tick before that, the next. */
+import { Cron } from "croner";
+
+function cron(pattern: string, timeZone: string): Cron {
+  return new Cron(pattern, { timezone: timeZone, paused: true });
+}
+
+/** Throws with the pattern or zone named when croner refuses them. */
+export function validateSchedule(pattern: string, timeZone: string): void {
+  cron(pattern, timeZone).nextRun(new Date(0));
+}
+
+/** The latest tick at or before `nowMs`, or null. */
+export function latestTick(pattern: string, timeZone: string, nowMs: number): number | null {
+  return (
+    cron(pattern, timeZone)
+      .previousRuns(1, new Date(nowMs + 1))[0]
+      ?.getTime() ?? null
+  );
+}
+
+/** The tick strictly before `tickMs`, or null. */
+export function tickBefore(pattern: string, timeZone: string, tickMs: number): number | null {
+  return cron(pattern, timeZone).previousRuns(1, new Date(tickMs))[0]?.getTime() ?? null;
+}
+
+/** The first tick strictly after `afterMs`, or null. */
+export function nextTick(pattern: string, timeZone: string, afterMs: number): number | null {
+  return cron(pattern, timeZone).nextRun(new Date(afterMs))?.getTime() ?? null;
+}

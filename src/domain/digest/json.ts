@@ -1,0 +1,34 @@
+/** The digest as JSON for the CLI: `{window, totals, servers: [{server, verdict, failures, byRule, trend, new}]}`. */
+import type { DigestView } from "./types.js";
+
+export interface DigestJson {
+  readonly window: { readonly from: string; readonly to: string };
+  readonly totals: Readonly<Record<string, number>>;
+  readonly servers: readonly {
+    readonly server: string;
+    readonly verdict: string;
+    readonly failures: number;
+    readonly byRule: Readonly<Record<string, number>>;
+    readonly trend: {
+      readonly previous: number;
+      readonly direction: string;
+      readonly sparkline: string;
+    };
+    readonly new: boolean;
+  }[];
+}
+
+export function digestJson(view: DigestView): DigestJson {
+  return {
+    window: { from: view.window.from, to: view.window.to },
+    totals: { ...view.totals },
+    servers: view.servers.map((s) => ({
+      server: s.server,
+      verdict: s.verdict,
+      failures: s.failures,
+      byRule: { ...s.byRule },
+      trend: { previous: s.trend.previous, direction: s.trend.direction, sparkline: s.trend.sparkline },
+      new: s.new,
+    })),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The digest's data: fleet-summary rows in, a platform-neutral view out. Pure data; no IO.
+ * Renderers (text, Adaptive Card, Block Kit) and the CLI JSON read only `DigestView`.
+ */
+import type { Category } from "../diagnosis/types.js";
+
+/** One row of `queries/fleet-summary.kql`: failures of one server, error id and code in one period. */
+export interface FleetSummaryRow {
+  /** Lowercase logical server name. */
+  readonly server: string;
+  readonly errorId: number;
+  /** Return code or status, e.g. "0x00000193"; null when the message has none. */
+  readonly code: string | null;
+  /** ISO-8601 UTC start of the period bin. */
+  readonly periodStart: string;
+  readonly failures: number;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly nodes: number;
+  /** One message of the group, classified by the same rules as `check`. */
+  readonly sample: string;
+}
+
+/** Names the rule (and its category) a sample message matches: the same rules as `check`. */
+export type Classifier = (sampleMessage: string, errorId: number) => { rule: string; category: Category };
+
+export interface DigestWindow {
+  /** ISO-8601 UTC, inclusive. */
+  readonly from: string;
+  /** ISO-8601 UTC, exclusive. */
+  readonly to: string;
+}
+
+export type TrendDirection = "up" | "down" | "flat";
+
+export interface ServerTrend {
+  /** Failures in the window before this one (same length). */
+  readonly previous: number;
+  readonly direction: TrendDirection;
+  /** "↑", "↓" or "→". */
+  readonly arrow: string;
+  /** Oldest period first, the current window last, e.g. "▁▁▃▁█". */
+  readonly sparkline: string;
+}
+
+export interface ServerDigest {
+  readonly server: string;
+  /** Most urgent category among this window's failures. */
+  readonly verdict: Category;
+  /** Failures in this window. */
+  readonly failures: number;
+  /** Failures in this window by rule id, most first. */
+  readonly byRule: Readonly<Record<string, number>>;
+  /** Earliest and latest failure seen over the whole look-back (all periods). */
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly trend: ServerTrend;
+  /** No failure in any earlier period of the look-back: new in this window. */
+  readonly new: boolean;
+}
+
+export interface DigestView {
+  readonly window: DigestWindow;
+  /** How many windows the sparkline covers (the current one included). */
+  readonly periods: number;
+  /** Failures in this window by category (categories with none are left out). */
+  readonly totals: Readonly<Partial<Record<Category, number>>>;
+  /** Every failing server, most urgent first (verdict, then failures, then name). */
+  readonly servers: readonly ServerDigest[];
+  /** Servers that failed in the previous window and not in this one. */
+  readonly cleared: readonly string[];
+  /** The query hit its row cap: counts may be low. */
+  readonly truncated: boolean;
+}

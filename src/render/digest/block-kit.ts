@@ -1,0 +1,70 @@
+/**
+ * The digest as Slack Block Kit: header, totals, one section per top server with a Run-check
+ * button, then "and N more". Within Slack's limits: at most 50 blocks, section text at most
+ * 3,000 characters, header text at most 150, button values at most 2,000.
+ */
+import type { DigestPost } from "../../ports/chat-poster.js";
+import {
+  checkCommand,
+  clip,
+  moreLine,
+  pick,
+  rulesLine,
+  seenLine,
+  summaryLine,
+  totalsLine,
+  trendLine,
+  verdictLabel,
+  windowLine,
+} from "./lines.js";
+
+export const SLACK_MAX_BLOCKS = 50;
+/** Header, context, totals, divider, and the trailing "more" context leave room for this many servers. */
+export const BLOCKS_MAX_SERVERS = 40;
+export const RUN_CHECK_ACTION = "attest_run_check";
+
+/** Escapes Slack mrkdwn control characters. */
+const esc = (t: string): string => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+export interface SlackMessage {
+  /** Notification and accessibility fallback. */
+  readonly text: string;
+  readonly blocks: readonly Record<string, unknown>[];
+}
+
+export function renderDigestBlocks(post: DigestPost): SlackMessage {
+  const { view } = post;
+  const { shown, more } = pick(post, BLOCKS_MAX_SERVERS);
+  const blocks: Record<string, unknown>[] = [
+    { type: "header", text: { type: "plain_text", text: clip(post.title, 150), emoji: true } },
+    { type: "context", elements: [{ type: "mrkdwn", text: esc(windowLine(view)) }] },
+    {
+      type: "section",
+      text: { type: "mrkdwn", text: clip(`*${esc(totalsLine(view))}*\n${esc(summaryLine(view))}`, 3000) },
+    },
+    { type: "divider" },
+  ];
+  shown.forEach((s, i) => {
+    const text = [
+      `*${esc(s.server)}* — ${esc(verdictLabel(s))}`,
+      `Failures \`${esc(trendLine(s))}\``,
+      esc(rulesLine(s)),
+      `_${esc(seenLine(s))}_`,
+    ].join("\n");
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: clip(text, 3000) },
+      accessory: {
+        type: "button",
+        text: { type: "plain_text", text: "Run check", emoji: false },
+        action_id: `${RUN_CHECK_ACTION}_${i}`,
+        value: clip(checkCommand(s.server), 2000),
+      },
+    });
+  });
+  if (more > 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: moreLine(more) }] });
+  return {
+    text: clip(`${post.title}: ${totalsLine(view)} (${summaryLine(view)})`, 3000),
+    blocks: blocks.slice(0, SLACK_MAX_BLOCKS),
+  };
+}

@@ -1,0 +1,67 @@
+/** Shared phrasing for the digest renderers: the same words on every platform. */
+import { topServers } from "../../domain/digest/aggregate.js";
+import type { DigestView, ServerDigest } from "../../domain/digest/types.js";
+import { CATEGORY_VIEW } from "../../domain/view/labels.js";
+import type { DigestPost } from "../../ports/chat-poster.js";
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** "2026-11-24 09:00" (UTC). */
+export function instant(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+export const windowLine = (view: DigestView): string =>
+  `${instant(view.window.from)} → ${instant(view.window.to)} UTC`;
+
+/** "👤 Customer action needed: 13 · 🚨 Escalate to the MAA owner: 2", or "No failures". */
+export function totalsLine(view: DigestView): string {
+  const parts = Object.entries(view.totals).map(([category, n]) => {
+    const c = CATEGORY_VIEW[category as keyof typeof CATEGORY_VIEW];
+    return `${c.icon} ${c.label}: ${n}`;
+  });
+  return parts.length > 0 ? parts.join(" · ") : "✅ No attestation failures in this window";
+}
+
+/** "3 servers failing (1 new) · 2 cleared since the previous window". */
+export function summaryLine(view: DigestView): string {
+  const n = view.servers.length;
+  const fresh = view.servers.filter((s) => s.new).length;
+  const parts = [`${n} server${n === 1 ? "" : "s"} failing${fresh > 0 ? ` (${fresh} new)` : ""}`];
+  if (view.cleared.length > 0) parts.push(`${view.cleared.length} cleared since the previous window`);
+  if (view.truncated) parts.push("⚠ row cap reached: counts may be low");
+  return parts.join(" · ");
+}
+
+export const verdictLabel = (s: ServerDigest): string =>
+  `${CATEGORY_VIEW[s.verdict].icon} ${CATEGORY_VIEW[s.verdict].label}`;
+
+/** "12 ↑ (was 4) ▁▃▁▄█ · new". */
+export const trendLine = (s: ServerDigest): string =>
+  `${s.failures} ${s.trend.arrow} (was ${s.trend.previous}) ${s.trend.sparkline} · ${s.new ? "new" : "recurring"}`;
+
+/** "rbac-missing 10, maa-500 2" — the first `max` rules, then "+N more rules". */
+export function rulesLine(s: ServerDigest, max = 3): string {
+  const entries = Object.entries(s.byRule);
+  const shown = entries.slice(0, max).map(([rule, n]) => `${rule} ${n}`);
+  if (entries.length > max) shown.push(`+${entries.length - max} more rules`);
+  return shown.join(", ");
+}
+
+export const seenLine = (s: ServerDigest): string =>
+  `first ${instant(s.firstSeen)}, last ${instant(s.lastSeen)} UTC`;
+
+export const moreLine = (more: number): string => `and ${more} more server${more === 1 ? "" : "s"}`;
+
+/** The chat command a Run-check button sends. */
+export const checkCommand = (server: string): string => `check ${server}`;
+
+export function pick(post: DigestPost, cap: number): ReturnType<typeof topServers> {
+  return topServers(post.view, Math.min(post.topN, cap));
+}
+
+/** Cuts `text` to `max` characters, ending with "…" when cut. */
+export const clip = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;

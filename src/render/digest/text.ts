@@ -1,0 +1,29 @@
+/** The digest as plain text (CLI, logs, fallback notification text). */
+import type { DigestPost } from "../../ports/chat-poster.js";
+import {
+  moreLine,
+  pick,
+  rulesLine,
+  seenLine,
+  summaryLine,
+  totalsLine,
+  trendLine,
+  verdictLabel,
+  windowLine,
+} from "./lines.js";
+
+export function renderDigestText(post: DigestPost): string {
+  const { view } = post;
+  const { shown, more } = pick(post, Number.POSITIVE_INFINITY);
+  const out = [post.title, `Window: ${windowLine(view)}`, `Totals: ${totalsLine(view)}`, summaryLine(view)];
+  shown.forEach((s, i) => {
+    out.push("", `${String(i + 1).padStart(2)}. ${s.server} — ${verdictLabel(s)}`);
+    out.push(`    failures ${trendLine(s)}`);
+    out.push(`    ${rulesLine(s, 5)}`);
+    out.push(`    ${seenLine(s)}`);
+  });
+  if (more > 0) out.push("", moreLine(more));
+  if (view.cleared.length > 0)
+    out.push("", `Cleared: ${view.cleared.slice(0, 20).join(", ")}${view.cleared.length > 20 ? ", …" : ""}`);
+  return `${out.join("\n")}\n`;
+}
