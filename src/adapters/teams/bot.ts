@@ -1,0 +1,226 @@
+/**
+ * The Teams bot's turn logic, independent of the HTTP adapter (CloudAdapter in production,
+ * TestAdapter in unit tests): dedupe, authorize, parse, typing, run, reply with a card; when the
+ * command is slow, a "running N checks…" card that is updated in place with the result.
+ */
+import {
+  type Activity,
+  ActivityTypes,
+  CardFactory,
+  type ConversationReference,
+  MessageFactory,
+  TurnContext,
+} from "botbuilder";
+import {
+  auditRejected,
+  CHECK_QUESTIONS,
+  type ChatActor,
+  type ChatDeps,
+  type ChatReply,
+  handleCommand,
+} from "../../app/chat/handle-command.js";
+import { type Command, parseCommand } from "../../domain/command/parse-command.js";
+import type { Logger } from "../../ports/log.js";
+import { renderDiagnosisCard } from "../../render/adaptive-card/render-diagnosis-card.js";
+import {
+  renderHelpCard,
+  renderNoticeCard,
+  renderProgressCard,
+} from "../../render/adaptive-card/render-simple-cards.js";
+import type { AdaptiveCardJson } from "../../render/adaptive-card/templates.js";
+import { type AccessPolicy, authorize, REFUSAL_TEXT } from "./access.js";
+import { actorOf, buttonCommand, RUN_VERB, typedText } from "./activity.js";
+import type { RecentActivities } from "./recent-activities.js";
+
+export interface TeamsBotDeps {
+  readonly chat: ChatDeps;
+  readonly access: AccessPolicy;
+  readonly recent: RecentActivities;
+  readonly logger: Logger;
+  /** Wait this long for the result before posting the progress card. */
+  readonly progressAfterMs: number;
+  /** Runs `logic` in the conversation of `reference` later (CloudAdapter.continueConversationAsync). */
+  continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void>;
+}
+
+export interface TeamsBot {
+  onTurn(context: TurnContext): Promise<void>;
+  /** Resolves when every background update (slow commands) has been posted. */
+  idle(): Promise<void>;
+}
+
+/** The message activity carrying `card`, with a one-line summary for notifications. */
+export function cardMessage(card: AdaptiveCardJson, summary: string): Partial<Activity> {
+  const message = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  message.summary = summary;
+  return message;
+}
+
+function replyMessage(reply: ChatReply, logger: Logger): Partial<Activity> {
+  switch (reply.kind) {
+    case "diagnosis": {
+      const rendered = renderDiagnosisCard(reply.view);
+      if (rendered.warnings.length > 0) logger.warn("teams.card_warnings", { warnings: rendered.warnings });
+      const v = reply.view.verdict;
+      return cardMessage(rendered.card, `${v.label}: ${v.headline}`);
+    }
+    case "usage":
+      return cardMessage(renderHelpCard(reply.error), reply.error ? "That did not work" : "attest help");
+    case "unavailable":
+      return cardMessage(renderNoticeCard("unavailable", reply.message), reply.message);
+    case "error":
+      return cardMessage(renderNoticeCard("error", reply.message), reply.message);
+  }
+}
+
+const delay = (ms: number) =>
+  new Promise<"slow">((resolve) => {
+    setTimeout(() => resolve("slow"), ms).unref?.();
+  });
+
+/** What the progress card says while `command` runs. */
+function progressTitle(command: Command): string {
+  return command.kind === "check"
+    ? `Running ${CHECK_QUESTIONS} checks on ${command.server}…`
+    : "Reading the pasted error…";
+}
+
+/** The command word of `text` for the audit line of a refused or malformed command. */
+function commandWord(text: string): string {
+  const parsed = parseCommand(text);
+  if (parsed.ok) return parsed.command.kind;
+  const words = text.trim().toLowerCase().split(/\s+/);
+  return (words[0] === "attest" ? words[1] : words[0])?.slice(0, 32) ?? "";
+}
+
+export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
+  const background = new Set<Promise<void>>();
+  const { logger } = deps;
+
+  /** Parses and runs `text` for `actor`, replying in `context`. Returns what happened, for invoke responses. */
+  async function runText(context: TurnContext, actor: ChatActor, text: string): Promise<string> {
+    await context.sendActivity({ type: ActivityTypes.Typing });
+    const parsed = parseCommand(text);
+    if (!parsed.ok) {
+      auditRejected(deps.chat, actor, commandWord(text), "bad_input");
+      await context.sendActivity(cardMessage(renderHelpCard(parsed.error), "That did not work"));
+      return "bad_input";
+    }
+    const command = parsed.command;
+    const work = handleCommand(deps.chat, actor, command);
+    const first = await Promise.race([work, delay(deps.progressAfterMs)]);
+    if (first !== "slow") {
+      await context.sendActivity(replyMessage(first, logger));
+      return first.kind;
+    }
+    const title = progressTitle(command);
+    const progress = await context.sendActivity(cardMessage(renderProgressCard(title), title));
+    const reference = TurnContext.getConversationReference(context.activity);
+    const progressId = progress?.id;
+    const later = work
+      .then((reply) =>
+        deps.continueConversation(reference, async (proactive) => {
+          const message = replyMessage(reply, logger);
+          if (progressId) await proactive.updateActivity({ ...message, id: progressId });
+          else await proactive.sendActivity(message);
+        }),
+      )
+      .catch((error: unknown) =>
+        logger.error("teams.update_failed", {
+          conversation: actor.conversationId,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      )
+      .finally(() => background.delete(later));
+    background.add(later);
+    return "running";
+  }
+
+  /** Common gate: dedupe and authorization. Returns the actor, or null when nothing may run. */
+  async function admit(context: TurnContext, text: string): Promise<ChatActor | null> {
+    const activity = context.activity;
+    const actor = actorOf(activity);
+    if (activity.id && !deps.recent.firstTime(`${actor.conversationId}|${activity.id}`)) {
+      logger.info("teams.redelivery_ignored", {
+        activityId: activity.id,
+        conversation: actor.conversationId,
+      });
+      return null;
+    }
+    const decision = authorize(deps.access, actor);
+    if (!decision.ok) {
+      logger.warn("teams.refused", { reason: decision.reason, tenant: actor.tenantId, who: actor.userId });
+      auditRejected(deps.chat, actor, commandWord(text), "refused");
+      await context.sendActivity(cardMessage(renderNoticeCard("refused", REFUSAL_TEXT), REFUSAL_TEXT));
+      return null;
+    }
+    return actor;
+  }
+
+  async function onMessage(context: TurnContext): Promise<void> {
+    const text = buttonCommand(context.activity.value) ?? typedText(context.activity);
+    const actor = await admit(context, text);
+    if (!actor) return;
+    await runText(context, actor, text);
+  }
+
+  async function onInvoke(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const respond = (body: unknown) =>
+      context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+    const value = activity.value as { action?: { type?: string; verb?: string } } | undefined;
+    if (activity.name !== "adaptiveCard/action" || value?.action?.verb !== RUN_VERB) {
+      await respond({
+        statusCode: 400,
+        type: "application/vnd.microsoft.error",
+        value: { code: "BadRequest", message: "unknown card action" },
+      });
+      return;
+    }
+    const text = buttonCommand(value) ?? "";
+    const actor = await admit(context, text);
+    if (!actor) {
+      await respond({
+        statusCode: 200,
+        type: "application/vnd.microsoft.activity.message",
+        value: "Not run.",
+      });
+      return;
+    }
+    const outcome = await runText(context, actor, text);
+    await respond({
+      statusCode: 200,
+      type: "application/vnd.microsoft.activity.message",
+      value: outcome === "running" ? "Running…" : "Done.",
+    });
+  }
+
+  /** The bot was added to a chat or team: introduce it with the help card (allowed tenants only). */
+  async function onConversationUpdate(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const botAdded = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
+    if (!botAdded || !authorize(deps.access, actorOf(activity)).ok) return;
+    await context.sendActivity(cardMessage(renderHelpCard(null), "attest help"));
+  }
+
+  return {
+    async onTurn(context) {
+      switch (context.activity.type) {
+        case ActivityTypes.Message:
+          return onMessage(context);
+        case ActivityTypes.Invoke:
+          return onInvoke(context);
+        case ActivityTypes.ConversationUpdate:
+          return onConversationUpdate(context);
+        default:
+          return;
+      }
+    },
+    async idle() {
+      while (background.size > 0) await Promise.allSettled([...background]);
+    },
+  };
+}

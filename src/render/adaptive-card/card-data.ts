@@ -1,0 +1,229 @@
+/**
+ * DiagnosisView -> the data bound to `cards/diagnosis.json`. Pure: reads only the view; the limits
+ * decide how much evidence, KQL and text fit (the renderer tightens them to stay under 40 KB).
+ */
+import type { DiagnosisView, FindingView } from "../../domain/view/check-view.js";
+import { formatInstant } from "../../domain/view/check-view.js";
+import type { Tone } from "../../domain/view/labels.js";
+
+export interface CardLimits {
+  /** Evidence table rows (newest first); the rest are counted in a note. */
+  readonly evidenceRows: number;
+  /** Characters of each evidence message excerpt. */
+  readonly excerptChars: number;
+  /** Characters of KQL shown per query; 0 = the KQL section lists names only. */
+  readonly kqlChars: number;
+  /** Findings shown in full; the rest are counted in the footer. */
+  readonly findings: number;
+  /** Characters of each finding's free text (why, mitigation, details, commands). */
+  readonly textChars: number;
+}
+
+export const DEFAULT_LIMITS: CardLimits = {
+  evidenceRows: 25,
+  excerptChars: 160,
+  kqlChars: 2000,
+  findings: 10,
+  textChars: 1500,
+};
+
+/** Adaptive Card container style and text colour for each tone. */
+export const TONE_STYLE: Readonly<Record<Tone, { style: string; color: string }>> = {
+  good: { style: "good", color: "Good" },
+  warning: { style: "warning", color: "Warning" },
+  attention: { style: "attention", color: "Attention" },
+  accent: { style: "accent", color: "Accent" },
+};
+
+/** One line of monospace text: one TextBlock each, so line breaks survive every Teams client. */
+interface Line {
+  readonly text: string;
+}
+
+/** Splits monospace text into lines; blank lines keep their height with a no-break space. */
+export function lines(text: string): Line[] {
+  return text.split(/\r?\n/).map((l) => ({ text: l.trimEnd() || "\u00a0" }));
+}
+
+interface Fact {
+  readonly title: string;
+  readonly value: string;
+}
+
+export interface DiagnosisCardData {
+  readonly banner: {
+    readonly style: string;
+    readonly color: string;
+    readonly title: string;
+    readonly headline: string;
+    readonly subject: string;
+  };
+  readonly facts: readonly Fact[];
+  readonly findings: readonly {
+    readonly number: number;
+    readonly title: string;
+    readonly label: string;
+    readonly color: string;
+    readonly why: string;
+    readonly facts: readonly Fact[];
+    readonly details: readonly { readonly text: string }[];
+    readonly mitigation: string;
+    readonly commands: readonly { readonly lines: readonly Line[] }[];
+    readonly source: string;
+  }[];
+  readonly evidence: {
+    readonly total: number;
+    readonly shown: number;
+    readonly rows: readonly {
+      readonly time: string;
+      readonly node: string;
+      readonly errorId: string;
+      readonly code: string;
+      readonly message: string;
+    }[];
+    readonly note: string;
+  };
+  readonly queries: readonly { readonly title: string; readonly lines: readonly Line[] }[];
+  readonly footer: string;
+  /**
+   * Optional parts as 0- or 1-element lists bound with `$data` (the templating library reports a
+   * warning for every false `$when`, so `$when` is not used).
+   */
+  readonly optional: {
+    readonly rerun: readonly { readonly command: string }[];
+    readonly explorer: readonly { readonly url: string }[];
+    readonly evidence: readonly object[];
+    readonly table: readonly DiagnosisCardData["evidence"][];
+    readonly kql: readonly object[];
+    readonly kqlNote: readonly { readonly text: string }[];
+  };
+}
+
+/** Cuts `text` to `max` characters with an ellipsis. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+}
+
+/** One line, whitespace collapsed, clipped. */
+export function excerpt(text: string, max: number): string {
+  return clip(text.replace(/\s+/g, " ").trim(), max);
+}
+
+/** Adaptive Card markdown: a link when the source has a URL. */
+function sourceText(f: FindingView): string {
+  const title = f.source.title.replace(/[[\]]/g, "");
+  return f.source.url ? `Source: [${title}](${f.source.url})` : `Source: ${title}`;
+}
+
+function findingFacts(f: FindingView, limits: CardLimits): Fact[] {
+  const facts: Fact[] = [];
+  if (f.occurrence) facts.push({ title: "Seen", value: f.occurrence });
+  else if (f.count > 1) facts.push({ title: "Count", value: String(f.count) });
+  if (f.firstSeen) facts.push({ title: "First seen", value: formatInstant(f.firstSeen) });
+  if (f.lastSeen && f.lastSeen !== f.firstSeen)
+    facts.push({ title: "Last seen", value: formatInstant(f.lastSeen) });
+  if (f.nodes.length > 0) {
+    const shown = f.nodes.slice(0, 5).join(", ");
+    const more = f.nodes.length > 5 ? ` and ${f.nodes.length - 5} more` : "";
+    facts.push({ title: "Nodes", value: clip(shown + more, limits.textChars) });
+  }
+  facts.push({ title: "Owner", value: f.owner });
+  return facts;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The bound data of the diagnosis card for `view` within `limits`. */
+export function diagnosisCardData(
+  view: DiagnosisView,
+  limits: CardLimits = DEFAULT_LIMITS,
+): DiagnosisCardData {
+  const tone = TONE_STYLE[view.verdict.tone];
+  const v = view.verdict;
+  const subject =
+    view.kind === "check"
+      ? `attest check ${view.subject}${view.database ? ` / ${view.database}` : ""}`
+      : "attest explain (pasted error)";
+  const facts: Fact[] = [{ title: "Whose move", value: v.whoseMove }];
+  if (view.database) facts.push({ title: "Database", value: view.database });
+  if (view.attestationUrl) facts.push({ title: "Attestation URL", value: view.attestationUrl });
+  if (view.window) facts.push({ title: "Window", value: view.window });
+  if (view.freshness) facts.push({ title: "Data", value: view.freshness });
+
+  const shownFindings = view.findings.slice(0, limits.findings);
+  const findings = shownFindings.map((f, i) => ({
+    number: i + 1,
+    title: f.title,
+    label: f.categoryLabel,
+    color: TONE_STYLE[f.tone].color,
+    why: clip(f.why, limits.textChars),
+    facts: findingFacts(f, limits),
+    details: f.details.map((d) => ({ text: clip(d, limits.textChars) })),
+    mitigation: clip(f.mitigation, limits.textChars),
+    commands: f.commands.map((c) => ({ lines: lines(clip(c, limits.textChars)) })),
+    source: sourceText(f),
+  }));
+
+  const total = view.evidence.length;
+  const rows = view.evidence.slice(0, limits.evidenceRows).map((e) => ({
+    time: e.timestamp ? formatInstant(e.timestamp).replace(" UTC", "") : "-",
+    node: e.node ?? "-",
+    errorId: e.errorId === null ? "-" : String(e.errorId),
+    code: e.code ?? "-",
+    message: excerpt(e.message, limits.excerptChars) || "-",
+  }));
+  const left = total - rows.length;
+  const note =
+    total === 0
+      ? "No evidence rows."
+      : left > 0
+        ? `Showing the ${plural(rows.length, "newest row")} of ${total}; ${plural(left, "row")} left out to fit the card.`
+        : `${plural(total, "row")}, newest first.`;
+
+  const queries = view.queries.map((q) => {
+    const status =
+      q.status === "ok" ? `${plural(q.rows, "row")}, ${q.ms} ms` : `FAILED: ${q.note ?? "no answer"}`;
+    const request = q.requestId ? `, request ${q.requestId}` : "";
+    const text = limits.kqlChars > 0 ? clip(q.text.trim(), limits.kqlChars) : "";
+    return {
+      title: `${q.name} (${status}${request})`,
+      lines: lines(text || "(KQL left out to fit the card)"),
+    };
+  });
+  const clippedKql = view.queries.some((q) => q.text.trim().length > limits.kqlChars);
+  const kqlNote = clippedKql
+    ? "Some KQL was shortened to fit the card; `attest check … --json` in the CLI prints it in full."
+    : "";
+
+  const footerParts: string[] = [];
+  const hiddenFindings = view.findings.length - shownFindings.length;
+  if (hiddenFindings > 0)
+    footerParts.push(`${plural(hiddenFindings, "more finding")} left out to fit the card.`);
+  footerParts.push(`Generated ${formatInstant(view.generatedAt)}.`);
+
+  const evidence = { total, shown: rows.length, rows, note };
+  return {
+    banner: {
+      style: tone.style,
+      color: tone.color,
+      title: `${v.icon} ${v.label}`,
+      headline: v.headline,
+      subject,
+    },
+    facts,
+    findings,
+    evidence,
+    queries,
+    footer: footerParts.join(" "),
+    optional: {
+      rerun: view.rerunCommand ? [{ command: view.rerunCommand }] : [],
+      explorer: view.explorerUrl ? [{ url: view.explorerUrl }] : [],
+      evidence: total > 0 ? [{}] : [],
+      table: rows.length > 0 ? [evidence] : [],
+      kql: queries.length > 0 ? [{}] : [],
+      kqlNote: kqlNote ? [{ text: kqlNote }] : [],
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * DiagnosisView -> Adaptive Card 1.5 (`cards/diagnosis.json`). Teams refuses messages over about
+ * 40 KB, so the card is bound with progressively tighter limits until it fits `maxBytes`; what is
+ * left out is counted on the card.
+ */
+import type { DiagnosisView } from "../../domain/view/check-view.js";
+import { type CardLimits, DEFAULT_LIMITS, diagnosisCardData } from "./card-data.js";
+import { type AdaptiveCardJson, bindTemplate, cardBytes } from "./templates.js";
+
+/** Card budget: Teams' 40 KB message limit minus room for the activity envelope. */
+export const MAX_CARD_BYTES = 30_000;
+
+/** Limits tried in order until the card fits. */
+const STEPS: readonly Partial<CardLimits>[] = [
+  {},
+  { evidenceRows: 15, kqlChars: 1200 },
+  { evidenceRows: 10, excerptChars: 120, kqlChars: 600 },
+  { evidenceRows: 5, excerptChars: 100, kqlChars: 0, textChars: 800 },
+  { evidenceRows: 3, excerptChars: 80, kqlChars: 0, textChars: 400, findings: 5 },
+  { evidenceRows: 0, excerptChars: 60, kqlChars: 0, textChars: 200, findings: 3 },
+];
+
+export interface RenderedCard {
+  readonly card: AdaptiveCardJson;
+  readonly bytes: number;
+  /** Templating warnings (none for a correct template). */
+  readonly warnings: readonly string[];
+  readonly limits: CardLimits;
+}
+
+export function renderDiagnosisCard(
+  view: DiagnosisView,
+  options: { readonly maxBytes?: number } = {},
+): RenderedCard {
+  const maxBytes = options.maxBytes ?? MAX_CARD_BYTES;
+  let last: RenderedCard | null = null;
+  for (const step of STEPS) {
+    const limits = { ...DEFAULT_LIMITS, ...step };
+    const { card, warnings } = bindTemplate("diagnosis", diagnosisCardData(view, limits));
+    last = { card, bytes: cardBytes(card), warnings, limits };
+    if (last.bytes <= maxBytes) return last;
+  }
+  // The tightest step still too big (pathological input): return it; the adapter logs the size.
+  return last!;
+}
