@@ -7,7 +7,7 @@
 import { createRequire } from "node:module";
 import type { DatabaseSchema } from "./schema.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: Bridge.NET objects are untyped at this boundary; src/kusto-engine/syntax.ts wraps them.
+// biome-ignore lint/suspicious/noExplicitAny: Bridge.NET objects are untyped at this boundary; src/kusto-engine/eval/syntax.ts wraps them.
 export type BridgeObject = any;
 
 export interface KqlDiagnostic {

@@ -7,7 +7,8 @@ import type { KqlScalarType } from "./schema.js";
 /**
  * A cell value. Representation by column type:
  * bool: boolean; int/long/real/decimal: number; string/guid: string;
- * datetime: number (milliseconds since the Unix epoch, fractional part keeps sub-ms ticks);
+ * datetime: number (milliseconds since the Unix epoch, fractional part keeps sub-ms ticks to
+ * about ±2 ticks: float64 precision at current epochs);
  * timespan: number (milliseconds); dynamic: any JSON value. Null is Kusto's null.
  */
 export type KqlValue = null | boolean | number | string | KqlDynamic;

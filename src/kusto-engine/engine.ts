@@ -1,0 +1,84 @@
+/**
+ * The embedded Kusto engine: every query is analysed by the official parser against the schema
+ * (so it is rejected exactly as a cluster would reject it), then its syntax tree is compiled to
+ * closures and run over in-memory tables. Valid KQL the engine cannot evaluate fails loudly
+ * (kind "unsupported"), never with a silent wrong answer.
+ */
+
+import type { Table } from "./eval/context.js";
+import { CompiledQuery, normaliseTable } from "./eval/query.js";
+import { analyse } from "./language.js";
+import type { DatabaseSchema } from "./schema.js";
+import { KustoError, type ResultTable, type TableData } from "./types.js";
+
+export interface ExecuteOptions {
+  /** now() and ago() reference, epoch ms. */
+  readonly now: number;
+  /** Values for `declare query_parameters`, as strings: string params verbatim; datetime as
+   *  ISO-8601 or `datetime(...)` literal; timespan as KQL literal (`3h`, `1d`, `00:30:00`,
+   *  `timespan(1h)`); long/int/real as numbers in text; bool `true`/`false`. */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+/** How many distinct query texts keep their compiled plan. */
+const PLAN_CACHE_SIZE = 200;
+
+export class KustoEngine {
+  readonly #schema: DatabaseSchema;
+  readonly #tables = new Map<string, Table>();
+  readonly #plans = new Map<string, CompiledQuery>();
+
+  constructor(schema: DatabaseSchema, tables: ReadonlyMap<string, TableData>) {
+    this.#schema = schema;
+    for (const t of schema.tables)
+      this.#tables.set(t.name, normaliseTable(t, tables.get(t.name)?.rows ?? []));
+  }
+
+  /** Analyse with the official parser, then evaluate. One ResultTable per tabular statement
+   *  (name "PrimaryResult"), column names/types as Kusto would give them. Throws KustoError. */
+  execute(text: string, options: ExecuteOptions): ResultTable[] {
+    const plan = this.#plan(text);
+    try {
+      return plan.run(options);
+    } catch (error) {
+      throw asKustoError(error);
+    }
+  }
+
+  #plan(text: string): CompiledQuery {
+    const cached = this.#plans.get(text);
+    if (cached) {
+      this.#plans.delete(text);
+      this.#plans.set(text, cached);
+      return cached;
+    }
+    const analysed = analyse(text, this.#schema);
+    const error = analysed.diagnostics.find((d) => d.severity === "Error");
+    if (error) throw new KustoError("syntax", error.code, error.message);
+    let plan: CompiledQuery;
+    try {
+      plan = new CompiledQuery(analysed.code.Syntax, (name) => this.#table(name));
+    } catch (e) {
+      throw asKustoError(e);
+    }
+    this.#plans.set(text, plan);
+    if (this.#plans.size > PLAN_CACHE_SIZE) {
+      const oldest = this.#plans.keys().next().value;
+      if (oldest !== undefined) this.#plans.delete(oldest);
+    }
+    return plan;
+  }
+
+  #table(name: string): Table {
+    const t = this.#tables.get(name);
+    if (!t)
+      throw new KustoError("runtime", "TableNotFound", `Table '${name}' has no data in the embedded engine.`);
+    return t;
+  }
+}
+
+function asKustoError(error: unknown): KustoError {
+  if (error instanceof KustoError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new KustoError("runtime", "EmbeddedEngineFailure", message, { cause: error });
+}

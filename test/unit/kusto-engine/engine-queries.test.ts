@@ -1,0 +1,284 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { KustoEngine } from "../../../src/kusto-engine/engine.js";
+import {
+  ATTEST_SCHEMA,
+  MonAnalyticsDBSnapshot,
+  MonTenantRingCapacity,
+} from "../../../src/kusto-engine/schema.js";
+import type { KqlValue, ResultTable } from "../../../src/kusto-engine/types.js";
+import { healthRow } from "../../fixtures/tsg-queries.js";
+
+const QUERIES = new URL("../../../queries/", import.meta.url);
+const query = (name: string) => readFileSync(new URL(`${name}.kql`, QUERIES), "utf8");
+
+const T0 = Date.parse("2021-01-04T00:00:00Z");
+const H = 3_600_000;
+const RING = "tr1850.uksouth1-a.worker.database.windows.net";
+const FORBIDDEN =
+  "Enclave attestation failed. Attestation service returned Error code: 'Forbidden'. Return code: '0x00000193'.";
+const WRONG_URL = "Authentication method: HttpConnectAndSendRequest, status: 0x00002ee7";
+
+const row = (schema: typeof MonAnalyticsDBSnapshot, values: Record<string, KqlValue>): KqlValue[] =>
+  schema.columns.map((c) => values[c.name] ?? (c.type === "string" ? "" : null));
+
+const health = [
+  healthRow({
+    TIMESTAMP: T0 + 1 * H,
+    LogicalServerName: "SGXtest2",
+    NodeName: "DB.23",
+    AppName: "app1",
+    ClusterName: RING,
+    error_id: 37324,
+    message: FORBIDDEN,
+  }),
+  healthRow({
+    TIMESTAMP: T0 + 2 * H,
+    LogicalServerName: "sgxtest2",
+    NodeName: "DB.24",
+    AppName: "app2",
+    ClusterName: RING,
+    error_id: 37324,
+    message: FORBIDDEN,
+  }),
+  healthRow({
+    TIMESTAMP: T0 + 3 * H,
+    LogicalServerName: "sgxtest2",
+    NodeName: "DB.23",
+    AppName: "app1",
+    ClusterName: RING,
+    error_id: 37303,
+    message: WRONG_URL,
+  }),
+  healthRow({
+    TIMESTAMP: T0 + 4 * H,
+    LogicalServerName: "sgxtest2",
+    NodeName: "DB.23",
+    AppName: "app1",
+    ClusterName: RING,
+    error_id: 37308,
+    message: "Loaded SGX enclave for Always Encrypted.",
+  }),
+  healthRow({
+    TIMESTAMP: T0 + 5 * H,
+    LogicalServerName: "sgxtest2",
+    NodeName: "DB.23",
+    AppName: "app1",
+    ClusterName: RING,
+    error_id: 33000,
+    message: "enclave load failed: out of memory",
+  }),
+  healthRow({
+    TIMESTAMP: T0 + 6 * H,
+    LogicalServerName: "sgxtest2",
+    NodeName: "DB.23",
+    AppName: "app1",
+    ClusterName: RING,
+    error_id: 18456,
+    message: "Login failed",
+  }),
+  healthRow({
+    TIMESTAMP: T0 + 2 * H,
+    LogicalServerName: "other",
+    NodeName: "DB.1",
+    AppName: "app9",
+    ClusterName: "tr1.westus",
+    error_id: 37324,
+    message: FORBIDDEN,
+  }),
+  // Outside every window used below.
+  healthRow({
+    TIMESTAMP: T0 - 30 * 24 * H,
+    LogicalServerName: "sgxtest2",
+    NodeName: "DB.23",
+    ClusterName: RING,
+    error_id: 37324,
+    message: FORBIDDEN,
+  }),
+];
+const snapshots = [
+  row(MonAnalyticsDBSnapshot, {
+    TIMESTAMP: T0 + 1 * H,
+    logical_server_name: "sgxtest2",
+    logical_database_name: "contosoDB",
+    logical_database_id: "9d93e5d2",
+    state: "Ready",
+    service_level_objective: "SQLDB_GP_Gen5_2",
+    tenant_ring_name: RING,
+  }),
+  row(MonAnalyticsDBSnapshot, {
+    TIMESTAMP: T0 + 5 * H,
+    logical_server_name: "sgxtest2",
+    logical_database_name: "contosoDB",
+    logical_database_id: "9d93e5d2",
+    state: "Ready",
+    service_level_objective: "SQLDB_GP_DC_2",
+    tenant_ring_name: RING,
+  }),
+  row(MonAnalyticsDBSnapshot, {
+    TIMESTAMP: T0 + 2 * H,
+    logical_server_name: "SGXTEST2",
+    logical_database_name: "jakub",
+    logical_database_id: "3c02c8f8",
+    state: "Ready",
+    service_level_objective: "SQLDB_GP_DC_2",
+    tenant_ring_name: RING,
+  }),
+  row(MonAnalyticsDBSnapshot, {
+    TIMESTAMP: T0 + 2 * H,
+    logical_server_name: "other",
+    logical_database_name: "x",
+    logical_database_id: "1",
+    state: "Ready",
+    service_level_objective: "SQLDB_BC_Gen5_2",
+  }),
+];
+const rings = [
+  row(MonTenantRingCapacity, {
+    TIMESTAMP: T0 - 3 * 24 * H,
+    tenant_ring_name: RING,
+    azure_cluster: "lon22prdapp04",
+    vm_size: "Standard_D8",
+    nodes: 20,
+    region: "uksouth",
+  }),
+  row(MonTenantRingCapacity, {
+    TIMESTAMP: T0 - 1 * 24 * H,
+    tenant_ring_name: RING,
+    azure_cluster: "lon22prdapp04",
+    vm_size: "SQLDCGen6_2",
+    nodes: 25,
+    region: "uksouth",
+  }),
+  row(MonTenantRingCapacity, {
+    TIMESTAMP: T0,
+    tenant_ring_name: "tr1.westus",
+    azure_cluster: "x",
+    vm_size: "SQLGen5",
+    nodes: 5,
+    region: "westus",
+  }),
+];
+
+const engine = new KustoEngine(
+  ATTEST_SCHEMA,
+  new Map([
+    ["MonSQLSystemHealth", { rows: health }],
+    ["MonAnalyticsDBSnapshot", { rows: snapshots }],
+    ["MonTenantRingCapacity", { rows: rings }],
+  ]),
+);
+
+const WINDOW = { windowStart: "2021-01-04T00:00:00Z", windowEnd: "2021-01-05T00:00:00Z" };
+const run = (name: string, parameters: Record<string, string>) =>
+  engine.execute(query(name), { now: T0 + 24 * H, parameters });
+const objects = (t: ResultTable | undefined) =>
+  (t?.rows ?? []).map((r) => Object.fromEntries(t!.columns.map((c, i) => [c.name, r[i] ?? null])));
+
+describe("every queries/*.kql runs with parameters", () => {
+  const files = readdirSync(QUERIES).filter((f) => f.endsWith(".kql"));
+  it.each(files)("%s", (file) => {
+    const tables = engine.execute(readFileSync(new URL(file, QUERIES), "utf8"), {
+      now: T0 + 24 * H,
+      parameters: { server: "sgxtest2", ...WINDOW },
+    });
+    expect(tables.length).toBeGreaterThan(0);
+  });
+});
+
+describe("queries/*.kql results", () => {
+  it("attestation-failures: totals then rows, server matched case-insensitively, newest first", () => {
+    const [totals, detail] = run("attestation-failures", { server: "sgxtest2", ...WINDOW });
+    expect(objects(totals)).toEqual([{ total: 3, firstSeen: T0 + H, lastSeen: T0 + 3 * H }]);
+    expect(detail?.columns.map((c) => c.name)).toEqual([
+      "TIMESTAMP",
+      "NodeName",
+      "AppName",
+      "ClusterName",
+      "logical_database_guid",
+      "error_id",
+      "message",
+    ]);
+    expect(objects(detail).map((r) => [r.TIMESTAMP, r.error_id])).toEqual([
+      [T0 + 3 * H, 37303],
+      [T0 + 2 * H, 37324],
+      [T0 + H, 37324],
+    ]);
+    const [, capped] = run("attestation-failures", { server: "sgxtest2", ...WINDOW, rowCap: "1" });
+    expect(capped?.rows).toHaveLength(1);
+  });
+
+  it("database-slo: latest snapshot per database, by name", () => {
+    const [t] = run("database-slo", { server: "sgxtest2", ...WINDOW });
+    expect(objects(t)).toEqual([
+      {
+        logical_database_name: "contosoDB",
+        logical_database_id: "9d93e5d2",
+        state: "Ready",
+        service_level_objective: "SQLDB_GP_DC_2",
+        tenant_ring_name: RING,
+        TIMESTAMP: T0 + 5 * H,
+      },
+      {
+        logical_database_name: "jakub",
+        logical_database_id: "3c02c8f8",
+        state: "Ready",
+        service_level_objective: "SQLDB_GP_DC_2",
+        tenant_ring_name: RING,
+        TIMESTAMP: T0 + 2 * H,
+      },
+    ]);
+    const [one] = run("database-slo", { server: "sgxtest2", ...WINDOW, database: "JAKUB" });
+    expect(objects(one).map((r) => r.logical_database_name)).toEqual(["jakub"]);
+  });
+
+  it("enclave-events: 37308 and enclave failure messages, latest per node and error id", () => {
+    const [t] = run("enclave-events", { server: "sgxtest2", ...WINDOW });
+    expect(objects(t).map((r) => [r.TIMESTAMP, r.NodeName, r.error_id, r.events])).toEqual([
+      [T0 + 5 * H, "DB.23", 33000, 1],
+      [T0 + 4 * H, "DB.23", 37308, 1],
+      // "Enclave attestation failed" also contains both words (contains is case-insensitive).
+      [T0 + 2 * H, "DB.24", 37324, 1],
+      [T0 + 1 * H, "DB.23", 37324, 1],
+    ]);
+  });
+
+  it("fleet-summary: counts by lower-cased server, error id, extracted code and period", () => {
+    const [t] = run("fleet-summary", { ...WINDOW });
+    expect(t?.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      "server:string",
+      "error_id:long",
+      "code:string",
+      "periodStart:datetime",
+      "failures:long",
+      "firstSeen:datetime",
+      "lastSeen:datetime",
+      "nodes:long",
+      "sample:string",
+    ]);
+    expect(objects(t).map((r) => [r.server, r.error_id, r.code, r.periodStart, r.failures, r.nodes])).toEqual(
+      [
+        ["sgxtest2", 37324, "0x00000193", T0, 2, 2],
+        ["sgxtest2", 37303, "0x00002ee7", T0, 1, 1],
+        ["other", 37324, "0x00000193", T0, 1, 1],
+      ],
+    );
+    const [some] = run("fleet-summary", { ...WINDOW, servers: "OTHER,nobody", period: "1h" });
+    expect(objects(some).map((r) => [r.server, r.periodStart])).toEqual([["other", T0 + 2 * H]]);
+  });
+
+  it("placement: rings seen for the server, then the latest VM size of those rings", () => {
+    const [clusters, capacity] = run("placement", { server: "sgxtest2", ...WINDOW });
+    expect(objects(clusters)).toEqual([{ ClusterName: RING, nodes: 2, rows: 6, lastSeen: T0 + 6 * H }]);
+    expect(objects(capacity)).toEqual([
+      {
+        tenant_ring_name: RING,
+        TIMESTAMP: T0 - 24 * H,
+        vm_size: "SQLDCGen6_2",
+        azure_cluster: "lon22prdapp04",
+        nodes: 25,
+        region: "uksouth",
+      },
+    ]);
+  });
+});
