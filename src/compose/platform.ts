@@ -1,9 +1,12 @@
 /** What every chat platform module receives from the composition root. */
+import type { DigestChatDeps } from "../app/chat/digest-commands.js";
 import type { ChatDeps } from "../app/chat/handle-command.js";
 import type { Logger } from "../ports/log.js";
 
 export interface PlatformContext {
   readonly chat: ChatDeps;
+  /** `attest digest ...` commands (subscriptions in the durable store); null when digests are off. */
+  readonly digest: DigestChatDeps | null;
   readonly logger: Logger;
   /** Local mode: no bot identity, bound to 127.0.0.1; allow-lists may be empty. */
   readonly localMode: boolean;

@@ -3,9 +3,10 @@
  * `startBot` is what `npm start` runs and what end-to-end tests start in process.
  */
 import type { AddressInfo } from "node:net";
+import { digestStoreConfig, type RunningDigests, startDigests } from "../adapters/digest/compose.js";
 import { LoggerAuditLog } from "../adapters/log/audit-log.js";
 import { createSlackRoutes, slackConfigFrom } from "../adapters/slack/routes.js";
-import { createTeamsRoutes, teamsConfigFrom } from "../adapters/teams/routes.js";
+import { createCloudAdapter, createTeamsRoutes, teamsConfigFrom } from "../adapters/teams/routes.js";
 import type { ChatDeps } from "../app/chat/handle-command.js";
 import { loadQueryCatalog } from "../app/query-catalog.js";
 import { runCheck } from "../app/run-check.js";
@@ -46,7 +47,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   if (!parsed.success) problems.push(...problemsOf(parsed.error));
   const teams = teamsConfigFrom(env, localMode);
   const slack = slackConfigFrom(env, localMode);
-  problems.push(...teams.problems, ...slack.problems);
+  const digestStore = digestStoreConfig(env);
+  problems.push(...teams.problems, ...slack.problems, ...digestStore.problems);
   const portText = env.PORT?.trim() || "3978";
   const envPort = Number(portText);
   if (!/^\d+$/.test(portText) || envPort > 65535)
@@ -69,9 +71,25 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     audit: options.audit ?? new LoggerAuditLog(logger),
     logger,
   };
-  const context: PlatformContext = { chat, logger, localMode };
+  // One CloudAdapter for Teams: it answers /api/messages and posts digests proactively.
+  const teamsAdapter = teams.value ? createCloudAdapter(teams.value) : null;
+  let digests: RunningDigests | null = null;
+  if (digestStore.value && (teams.value || slack.value))
+    digests = await startDigests(
+      digestStore.value,
+      {
+        teams:
+          teams.value && teamsAdapter ? { adapter: teamsAdapter, botAppId: teams.value.appId ?? "" } : null,
+        slack: slack.value
+          ? { token: slack.value.botToken, ...(slack.value.apiUrl ? { apiUrl: slack.value.apiUrl } : {}) }
+          : null,
+      },
+      { kusto, query: catalog["fleet-summary"], clock, logger, audit: chat.audit },
+    );
+  const context: PlatformContext = { chat, digest: digests?.chat ?? null, logger, localMode };
   const routes: Route[] = [];
-  if (teams.value) routes.push(...createTeamsRoutes(context, teams.value));
+  if (teams.value && teamsAdapter)
+    routes.push(...createTeamsRoutes(context, teams.value, { adapter: teamsAdapter }));
   else logger.info("teams.off", { reason: "Teams routes are off (no Teams configuration)" });
   if (slack.value) routes.push(...createSlackRoutes(context, slack.value));
   else
@@ -100,10 +118,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const server = createHttpServer({ routes, readiness, logger });
   const host = localMode ? "127.0.0.1" : "0.0.0.0";
   const port = options.port ?? envPort;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (error) {
+    await digests?.stop();
+    throw error;
+  }
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${actual}`;
   logger.info("bot.started", {
@@ -116,10 +139,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     url,
     port: actual,
     localMode,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await digests?.stop();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

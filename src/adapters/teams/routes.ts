@@ -34,6 +34,8 @@ export interface TeamsAppOptions {
    * ToBotFromChannelTokenIssuer (sovereign clouds; a local token issuer in tests).
    */
   readonly authSettings?: Readonly<Record<string, string>>;
+  /** An adapter made by `createCloudAdapter` and shared with the digest poster (proactive posts). */
+  readonly adapter?: CloudAdapter;
 }
 
 /** The CloudAdapter for `config`: JWT validation and outbound tokens when there is a bot identity. */
@@ -60,7 +62,7 @@ export function createTeamsApp(
   options: TeamsAppOptions = {},
 ): TeamsApp {
   const { logger } = context;
-  const adapter = createCloudAdapter(config, options);
+  const adapter = options.adapter ?? createCloudAdapter(config, options);
   adapter.onTurnError = async (turn, error) => {
     logger.error("teams.turn_error", {
       activityType: turn.activity.type,
@@ -101,6 +103,10 @@ export function createTeamsApp(
   return { routes: [{ method: "POST", path: "/api/messages", handle }], bot, adapter };
 }
 
-export function createTeamsRoutes(context: PlatformContext, config: TeamsConfig): Route[] {
-  return createTeamsApp(context, config).routes;
+export function createTeamsRoutes(
+  context: PlatformContext,
+  config: TeamsConfig,
+  options: TeamsAppOptions = {},
+): Route[] {
+  return createTeamsApp(context, config, options).routes;
 }

@@ -4,6 +4,8 @@
  */
 import type { Command, CommandError } from "../../domain/command/parse-command.js";
 import { explain } from "../../domain/diagnosis/explain.js";
+import { lintFails } from "../../domain/policy/lint.js";
+import { type PolicyView, policyReply } from "../../domain/policy/view.js";
 import { checkView, type DiagnosisView, explainView } from "../../domain/view/check-view.js";
 import type { AuditLog } from "../../ports/audit.js";
 import type { Clock } from "../../ports/clock.js";
@@ -20,6 +22,8 @@ export interface ChatActor {
 
 export type ChatReply =
   | { readonly kind: "diagnosis"; readonly view: DiagnosisView }
+  /** `attest policy <text>`: the policy check (parse, evaluate, compare with the recommended policy). */
+  | { readonly kind: "policy"; readonly view: PolicyView }
   /** Help, with what was wrong when the input was malformed. */
   | { readonly kind: "usage"; readonly error: CommandError | null }
   | { readonly kind: "unavailable"; readonly message: string }
@@ -82,13 +86,12 @@ export async function handleCommand(deps: ChatDeps, actor: ChatActor, command: C
         outcome = diagnosis.verdict;
         break;
       }
-      case "policy":
-        reply = {
-          kind: "usage",
-          error: { message: "policy checks are not available in chat yet", example: "attest help" },
-        };
-        outcome = "bad_input";
+      case "policy": {
+        const view = policyReply(command.text);
+        reply = { kind: "policy", view };
+        outcome = !view.result.valid ? "policy_invalid" : lintFails(view.result) ? "policy_findings" : "policy_ok";
         break;
+      }
       case "help":
         reply = { kind: "usage", error: null };
         outcome = "help";
