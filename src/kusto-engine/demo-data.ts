@@ -169,6 +169,11 @@ interface ServerSpec extends DemoScenario {
   /** 37308 "Loaded SGX enclave" events on each node. */
   readonly enclaveLoaded: boolean;
   readonly failures: readonly Failure[];
+  /**
+   * Days before today on which the same failures already happened (older than the default 3h
+   * window, so `check` is unaffected): what makes a digest show a server as recurring, with a trend.
+   */
+  readonly historyDays: number;
 }
 
 const RING_UKS = "tr1850.uksouth1-a.worker.database.windows.net";
@@ -196,6 +201,7 @@ function spec(
     nodes: rest.nodes ?? ["DB.11", "DB.12"],
     enclaveLoaded: rest.enclaveLoaded ?? true,
     failures: rest.failures ?? [],
+    historyDays: rest.historyDays ?? 0,
   };
 }
 
@@ -234,6 +240,7 @@ const SERVERS: readonly ServerSpec[] = [
       nodes: ["DB.23", "DB.24"],
       databases: [dc2("sgxtestdb", "79967fe5-dcfe-46a7-8d4c-2b1f0e6a9c31")],
       failures: [FAILURES.rbac],
+      historyDays: 4,
     },
   ),
   spec(
@@ -271,6 +278,7 @@ const SERVERS: readonly ServerSpec[] = [
     {
       n: 2102,
       failures: [FAILURES.policy],
+      historyDays: 2,
     },
   ),
   spec(
@@ -304,6 +312,7 @@ const SERVERS: readonly ServerSpec[] = [
     {
       n: 2105,
       failures: [FAILURES.intelDcap],
+      historyDays: 6,
     },
   ),
   spec(
@@ -402,10 +411,11 @@ export function buildDemoData(nowMs: number): Record<string, Row[]> {
     at: number,
     f: Failure,
     severity: number,
+    rng: () => number = rand,
   ) => {
-    const spid = 50 + Math.floor(rand() * 60);
+    const spid = 50 + Math.floor(rng() * 60);
     // The errorlog line is written a little before Kusto ingests it.
-    const logged = at - 1_000 - Math.floor(rand() * 60_000);
+    const logged = at - 1_000 - Math.floor(rng() * 60_000);
     health.push({
       TIMESTAMP: iso(at),
       PreciseTimeStamp: iso(at),
@@ -521,6 +531,19 @@ export function buildDemoData(nowMs: number): Record<string, Row[]> {
         })),
       );
   }
+  // Earlier days of recurring failures, from their own PRNG so the rows above stay as they are.
+  const past = prng(0x4157);
+  for (const s of SERVERS)
+    for (const f of s.failures)
+      for (let day = 1; day <= s.historyDays; day++) {
+        // Fewer failures further back: a rising trend towards today.
+        const count = 4 + Math.floor(past() * 6) + 3 * (s.historyDays - day);
+        for (let i = 0; i < count; i++) {
+          const node = s.nodes[Math.floor(past() * s.nodes.length)] as string;
+          const at = nowMs - day * DAY - Math.floor(past() * (DAY - 3 * HOUR));
+          event(s, node, hex(past, 12), s.databases[0] as DemoDatabase, at, f, 16, past);
+        }
+      }
   health.sort((a, b) => String(a.TIMESTAMP).localeCompare(String(b.TIMESTAMP)));
   return {
     MonSQLSystemHealth: health,
