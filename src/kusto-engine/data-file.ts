@@ -5,6 +5,7 @@
  * column's type expects. Unknown tables and columns are errors; missing columns are null.
  */
 import { readFileSync } from "node:fs";
+import { parseKustoTimespan } from "./format.js";
 import { type DatabaseSchema, findTable, type KqlScalarType, type TableSchema } from "./schema.js";
 import type { KqlValue, TableData } from "./types.js";
 
@@ -67,20 +68,6 @@ export function parseIsoDatetime(text: string): number | null {
   return frac ? base + Number(`0.${frac}`) * 1000 : base;
 }
 
-/** Kusto timespan text `[-][d.]hh:mm:ss[.fffffff]` to milliseconds; null when it does not parse. */
-export function parseTimespanText(text: string): number | null {
-  const m = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$/.exec(text.trim());
-  if (!m) return null;
-  const [, neg, d, h, min, s, frac] = m;
-  const ms =
-    Number(d ?? 0) * 86_400_000 +
-    Number(h) * 3_600_000 +
-    Number(min) * 60_000 +
-    Number(s) * 1000 +
-    (frac ? Number(`0.${frac}`) * 1000 : 0);
-  return neg ? -ms : ms;
-}
-
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One JSON value as the engine's representation of `type`; undefined when it does not fit. */
@@ -106,7 +93,7 @@ function convert(value: unknown, type: KqlScalarType): KqlValue | undefined {
       return typeof value === "string" ? (parseIsoDatetime(value) ?? undefined) : undefined;
     case "timespan":
       if (typeof value === "number" && Number.isFinite(value)) return value;
-      return typeof value === "string" ? (parseTimespanText(value) ?? undefined) : undefined;
+      return typeof value === "string" ? (parseKustoTimespan(value) ?? undefined) : undefined;
     case "dynamic":
       return value as KqlValue;
   }

@@ -27,3 +27,17 @@ export function formatKustoTimespan(ms: number): string {
   const frac = ticks > 0 ? `.${pad(ticks, 7)}` : "";
   return `${neg ? "-" : ""}${days > 0 ? `${days}.` : ""}${pad(h)}:${pad(m)}:${pad(s)}${frac}`;
 }
+
+/** Milliseconds from Kusto's timespan text `[-][d.]hh:mm:ss[.fffffff]`; null when it does not parse. */
+export function parseKustoTimespan(text: string): number | null {
+  const m = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$/.exec(text.trim());
+  if (!m) return null;
+  const [, neg, d, h, min, s, frac] = m;
+  const ms =
+    Number(d ?? 0) * 86_400_000 +
+    Number(h) * 3_600_000 +
+    Number(min) * 60_000 +
+    Number(s) * 1000 +
+    (frac ? Number(`0.${frac}`) * 1000 : 0);
+  return neg ? -ms : ms;
+}

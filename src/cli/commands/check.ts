@@ -4,8 +4,6 @@ import { explorerLink } from "../../app/explorer-link.js";
 import { loadQueryCatalog } from "../../app/query-catalog.js";
 import { checkReportJson } from "../../app/report-json.js";
 import { KustoUnavailable, runCheck } from "../../app/run-check.js";
-import { createKustoRunner } from "../../compose/kusto-runner.js";
-import { ConfigError, loadCoreConfig } from "../../config/config.js";
 import {
   attestationUrlInputSchema,
   databaseNameSchema,
@@ -21,6 +19,7 @@ import { silentLogger } from "../../ports/log.js";
 import { renderDiagnosisText } from "../../render/text/render-diagnosis.js";
 import { parseCliArgs, parseFormat } from "../args.js";
 import { type CliCommand, EXIT } from "../io.js";
+import { openKusto } from "../open-kusto.js";
 
 const USAGE =
   "attest check <server> [--database NAME] [--url URL] [--since DURATION] [--now ISO] [--data FILE] [--format text|json]";
@@ -68,26 +67,16 @@ const command: CliCommand = async (argv, io) => {
     throw error;
   }
 
-  let config: ReturnType<typeof loadCoreConfig>;
-  try {
-    config = loadCoreConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`attest check: ${error.message}\n`);
-      return EXIT.badInput;
-    }
-    throw error;
-  }
   const clock = parsed.now === null ? systemClock : fixedClock(parsed.now);
-  const kustoConfig =
-    parsed.data !== null ? { mode: "embedded" as const, dataFile: parsed.data } : config.kusto;
-  let kusto: ReturnType<typeof createKustoRunner>;
+  let opened: ReturnType<typeof openKusto>;
   try {
-    kusto = createKustoRunner(kustoConfig, { clock, logger: silentLogger });
+    opened = openKusto(io, { data: parsed.data, clock });
   } catch (error) {
+    // A bad environment (ConfigError) or a bad --data file: both are the user's input.
     io.stderr(`attest check: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.badInput;
   }
+  const { config, kusto } = opened;
   try {
     const report = await runCheck(
       {

@@ -15,10 +15,10 @@ import { ruleClassifier } from "../../domain/digest/classify.js";
 import { digestJson } from "../../domain/digest/json.js";
 import { type Clock, fixedClock, systemClock } from "../../ports/clock.js";
 import type { KustoRunner } from "../../ports/kusto.js";
-import { silentLogger } from "../../ports/log.js";
 import { renderDigestText } from "../../render/digest/text.js";
 import { parseCliArgs, parseFormat } from "../args.js";
 import { type CliCommand, type CliIo, EXIT } from "../io.js";
+import { openKusto } from "../open-kusto.js";
 
 const USAGE =
   "attest digest [--servers a,b] [--since 24h] [--now ISO] [--data FILE] [--format text|json] [--top N]";
@@ -32,11 +32,7 @@ export interface DigestCliDeps {
 /** The default: the same composition as `attest check` (config, then embedded or SDK runner). */
 const defaultDeps: DigestCliDeps = {
   async createKusto(data, clock, io) {
-    const { loadCoreConfig } = await import("../../config/config.js");
-    const { createKustoRunner } = await import("../../compose/kusto-runner.js");
-    const config = loadCoreConfig(io.env);
-    const kustoConfig = data !== null ? { mode: "embedded" as const, dataFile: data } : config.kusto;
-    return createKustoRunner(kustoConfig, { clock, logger: silentLogger });
+    return openKusto(io, { data, clock }).kusto;
   },
 };
 

@@ -1,0 +1,21 @@
+/**
+ * What `check` and `digest` share: the validated configuration and the Kusto runner it asks for
+ * (`--data FILE` runs the embedded engine on that file, whatever the configuration says).
+ */
+import { createKustoRunner } from "../compose/kusto-runner.js";
+import { type CoreConfig, loadCoreConfig } from "../config/config.js";
+import type { Clock } from "../ports/clock.js";
+import type { KustoRunner } from "../ports/kusto.js";
+import { silentLogger } from "../ports/log.js";
+import type { CliIo } from "./io.js";
+
+/** Throws ConfigError (bad environment) or the data file's error (bad `--data`): both bad input. */
+export function openKusto(
+  io: CliIo,
+  options: { readonly data: string | null; readonly clock: Clock },
+): { config: CoreConfig; kusto: KustoRunner } {
+  const config = loadCoreConfig(io.env);
+  const kustoConfig =
+    options.data !== null ? { mode: "embedded" as const, dataFile: options.data } : config.kusto;
+  return { config, kusto: createKustoRunner(kustoConfig, { clock: options.clock, logger: silentLogger }) };
+}
