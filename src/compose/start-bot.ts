@@ -15,7 +15,7 @@ import { createHttpServer, type Readiness, type Route } from "../http/server.js"
 import type { AuditLog } from "../ports/audit.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import type { KustoRunner } from "../ports/kusto.js";
-import type { Logger } from "../ports/log.js";
+import { type Logger, silentLogger } from "../ports/log.js";
 import { createKustoRunner } from "./kusto-runner.js";
 import type { PlatformContext } from "./platform.js";
 
@@ -65,6 +65,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     rowCap: 500,
     sgxVmSizes: core.sgxVmSizes,
   };
+  if (!options.kusto && kusto.target.embedded) {
+    // Load the KQL parser and compile the catalog's plans now, not on the first user's check.
+    const started = Date.now();
+    await runCheck(
+      { kusto, catalog, clock, logger: silentLogger, settings },
+      { server: "attest-warm-up", database: null, url: null, sinceMs: null },
+    ).catch(() => undefined);
+    logger.info("kusto.warmed", { ms: Date.now() - started });
+  }
   const chat: ChatDeps = {
     runCheck: (request) => runCheck({ kusto, catalog, clock, logger, settings }, request),
     clock,

@@ -29,6 +29,8 @@ export class EngineKustoRunner implements KustoRunner {
     _options: { readonly deadlineMs: number },
   ): Promise<KustoQueryResult> {
     const requestId = `attest-bot;${randomUUID()}`;
+    // The engine runs synchronously: let pending I/O (a chat ack, a typing indicator) go out first.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       const tables = this.#engine.execute(request.text, {
         now: this.#clock.now(),
