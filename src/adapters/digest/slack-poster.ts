@@ -19,8 +19,42 @@ export const SLACK_PERMANENT = new Set([
   "restricted_action",
 ]);
 
+/**
+ * A 429 without a usable Retry-After header. The WebClient reports that as a plain Error (no code,
+ * no status), so the poster's fetch raises this instead and `slackFailure` finds it as the cause.
+ */
+export class SlackRateLimitedWithoutDelay extends Error {
+  constructor() {
+    super("Slack answered 429 without a Retry-After header");
+    this.name = "SlackRateLimitedWithoutDelay";
+  }
+}
+
+/** `fetch` that turns a 429 without a numeric Retry-After into SlackRateLimitedWithoutDelay. */
+export function rateLimitAwareFetch(inner: typeof globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    if (
+      response.status === 429 &&
+      Number.isNaN(Number.parseInt(response.headers.get("retry-after") ?? "", 10))
+    )
+      throw new SlackRateLimitedWithoutDelay();
+    return response;
+  };
+}
+
 export function slackFailure(error: unknown): PostFailure {
-  const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number };
+  const e = error as {
+    code?: string;
+    data?: { error?: string };
+    retryAfter?: number;
+    statusCode?: number;
+    original?: unknown;
+  };
+  if (e.code === webApi.ErrorCode.RequestError && e.original instanceof SlackRateLimitedWithoutDelay)
+    return new PostFailure("rate_limited", "429", { cause: error });
+  if (e.code === webApi.ErrorCode.RequestError && (e.original as Error | undefined)?.name === "TimeoutError")
+    return new PostFailure("transient", "timeout", { cause: error });
   if (e.code === webApi.ErrorCode.RateLimitedError)
     return new PostFailure("rate_limited", "ratelimited", {
       retryAfterMs: (e.retryAfter ?? 1) * 1000,
@@ -44,11 +78,18 @@ export function slackFailure(error: unknown): PostFailure {
 export class SlackDigestPoster implements ChatPoster {
   readonly #client: webApi.WebClient;
 
-  constructor(options: { token: string; slackApiUrl?: string; timeoutMs?: number }) {
+  constructor(options: {
+    token: string;
+    slackApiUrl?: string;
+    timeoutMs?: number;
+    /** Transport (proxies, TLS); defaults to the global fetch. */
+    fetch?: typeof globalThis.fetch;
+  }) {
     this.#client = new webApi.WebClient(options.token, {
       ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
+      fetch: rateLimitAwareFetch(options.fetch ?? globalThis.fetch),
       timeout: options.timeoutMs ?? 10_000,
       logLevel: webApi.LogLevel.ERROR,
     });

@@ -1,7 +1,8 @@
 /**
  * Posts digests to Teams proactively: the stored conversation reference and botbuilder's
  * `continueConversationAsync`, an Adaptive Card. Connector errors map to PostFailure kinds
- * (429 with Retry-After; 412/502/504 and network transient; 403/404 permanent).
+ * (429 with Retry-After; 412/5xx and network transient; 403/404 permanent). The connector client's
+ * own retries are off: the scheduler retries.
  */
 import { CardFactory, type ConversationReference, MessageFactory, type TurnContext } from "botbuilder";
 import type { DeliveryTarget } from "../../domain/digest/subscription.js";
@@ -43,15 +44,36 @@ export function teamsFailure(error: unknown): PostFailure {
   return new PostFailure("transient", code, { cause: error });
 }
 
+/**
+ * Removes the connector client's own retries (the "Retry" phase of its Azure pipeline: 429 waits
+ * for Retry-After, 5xx and dropped connections back off up to 3 times) for this turn only: CloudAdapter
+ * makes a new client per turn. The scheduler retries instead, honouring Retry-After and pacing each
+ * channel; left in, a 429 would hold the poster for Retry-After and 5xx would be retried twice over.
+ */
+function withoutConnectorRetries(context: TurnContext): void {
+  const connector = context.turnState.get(context.adapter.ConnectorClientKey) as
+    | { client?: { pipeline?: { removePolicy?(options: { phase: string }): unknown } } }
+    | undefined;
+  connector?.client?.pipeline?.removePolicy?.({ phase: "Retry" });
+}
+
 export class TeamsDigestPoster implements ChatPoster {
   readonly #adapter: ProactiveAdapter;
   readonly #botAppId: string;
   readonly #store: Store;
+  readonly #timeoutMs: number;
 
-  constructor(options: { adapter: ProactiveAdapter; botAppId: string; store: Store }) {
+  constructor(options: {
+    adapter: ProactiveAdapter;
+    botAppId: string;
+    store: Store;
+    /** Gives up (transient "timeout") when the post, token included, takes longer; default 30 s. */
+    timeoutMs?: number;
+  }) {
     this.#adapter = options.adapter;
     this.#botAppId = options.botAppId;
     this.#store = options.store;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
   async post(target: DeliveryTarget, post: DigestPost): Promise<{ messageId: string }> {
@@ -61,17 +83,27 @@ export class TeamsDigestPoster implements ChatPoster {
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderDigestCard(post)));
     activity.summary = post.title;
     let messageId = "";
+    const sent = this.#adapter.continueConversationAsync(
+      this.#botAppId,
+      stored.value.reference as Partial<ConversationReference>,
+      async (context) => {
+        withoutConnectorRetries(context);
+        const res = await context.sendActivity(activity);
+        messageId = res?.id ?? "";
+      },
+    );
+    // After a timeout the send may still settle; its outcome no longer matters.
+    sent.catch(() => undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PostFailure("transient", "timeout")), this.#timeoutMs);
+    });
     try {
-      await this.#adapter.continueConversationAsync(
-        this.#botAppId,
-        stored.value.reference as Partial<ConversationReference>,
-        async (context) => {
-          const res = await context.sendActivity(activity);
-          messageId = res?.id ?? "";
-        },
-      );
+      await Promise.race([sent, timedOut]);
     } catch (error) {
-      throw teamsFailure(error);
+      throw error instanceof PostFailure ? error : teamsFailure(error);
+    } finally {
+      clearTimeout(timer);
     }
     return { messageId };
   }
