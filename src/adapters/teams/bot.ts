@@ -2,15 +2,11 @@
  * The Teams bot's turn logic, independent of the HTTP adapter (CloudAdapter in production,
  * TestAdapter in unit tests): dedupe, authorize, parse, typing, run, reply with a card; when the
  * command is slow, a "running N checks…" card that is updated in place with the result.
+ * `attest digest …` goes to the digest commands (digest.ts); `attest policy` alone answers with a
+ * card to paste the policy in, whose Check button comes back here as a button command.
  */
-import {
-  type Activity,
-  ActivityTypes,
-  CardFactory,
-  type ConversationReference,
-  MessageFactory,
-  TurnContext,
-} from "botbuilder";
+import { type Activity, ActivityTypes, type ConversationReference, TurnContext } from "botbuilder";
+import type { DigestChatDeps } from "../../app/chat/digest-commands.js";
 import {
   auditRejected,
   CHECK_QUESTIONS,
@@ -21,19 +17,23 @@ import {
 } from "../../app/chat/handle-command.js";
 import { type Command, parseCommand } from "../../domain/command/parse-command.js";
 import type { Logger } from "../../ports/log.js";
-import { renderDiagnosisCard } from "../../render/adaptive-card/render-diagnosis-card.js";
+import { MAX_CARD_BYTES, renderDiagnosisCard } from "../../render/adaptive-card/render-diagnosis-card.js";
+import { renderPolicyCard, renderPolicyInputCard } from "../../render/adaptive-card/render-policy-card.js";
 import {
   renderHelpCard,
   renderNoticeCard,
   renderProgressCard,
 } from "../../render/adaptive-card/render-simple-cards.js";
-import type { AdaptiveCardJson } from "../../render/adaptive-card/templates.js";
 import { type AccessPolicy, authorize, REFUSAL_TEXT } from "./access.js";
 import { actorOf, buttonCommand, RUN_VERB, typedText } from "./activity.js";
+import { cardMessage } from "./card-message.js";
+import { DIGEST_TEXT, runDigestText } from "./digest.js";
 import type { RecentActivities } from "./recent-activities.js";
 
 export interface TeamsBotDeps {
   readonly chat: ChatDeps;
+  /** `attest digest …`; null when digests are off (the bot says so). */
+  readonly digest: DigestChatDeps | null;
   readonly access: AccessPolicy;
   readonly recent: RecentActivities;
   readonly logger: Logger;
@@ -44,19 +44,17 @@ export interface TeamsBotDeps {
     reference: Partial<ConversationReference>,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void>;
+  /**
+   * Runs `logic` in a new 1:1 chat between the bot and the sender of `context.activity`
+   * (CloudAdapter.createConversationAsync): replies only the caller may see.
+   */
+  openPersonalChat(context: TurnContext, logic: (personal: TurnContext) => Promise<void>): Promise<void>;
 }
 
 export interface TeamsBot {
   onTurn(context: TurnContext): Promise<void>;
   /** Resolves when every background update (slow commands) has been posted. */
   idle(): Promise<void>;
-}
-
-/** The message activity carrying `card`, with a one-line summary for notifications. */
-export function cardMessage(card: AdaptiveCardJson, summary: string): Partial<Activity> {
-  const message = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-  message.summary = summary;
-  return message;
 }
 
 function replyMessage(reply: ChatReply, logger: Logger): Partial<Activity> {
@@ -67,6 +65,11 @@ function replyMessage(reply: ChatReply, logger: Logger): Partial<Activity> {
       const v = reply.view.verdict;
       return cardMessage(rendered.card, `${v.label}: ${v.headline}`);
     }
+    case "policy": {
+      const rendered = renderPolicyCard(reply.view);
+      if (rendered.bytes > MAX_CARD_BYTES) logger.warn("teams.card_too_large", { bytes: rendered.bytes });
+      return cardMessage(rendered.card, `${reply.view.verdict.icon} ${reply.view.verdict.headline}`);
+    }
     case "usage":
       return cardMessage(renderHelpCard(reply.error), reply.error ? "That did not work" : "attest help");
     case "unavailable":
@@ -76,6 +79,9 @@ function replyMessage(reply: ChatReply, logger: Logger): Partial<Activity> {
   }
 }
 
+/** `attest policy` (or `policy`) with nothing after it. */
+const POLICY_ALONE = /^(?:\/?attest\s+)?policy\s*$/i;
+
 const delay = (ms: number) =>
   new Promise<"slow">((resolve) => {
     setTimeout(() => resolve("slow"), ms).unref?.();
@@ -83,9 +89,8 @@ const delay = (ms: number) =>
 
 /** What the progress card says while `command` runs. */
 function progressTitle(command: Command): string {
-  return command.kind === "check"
-    ? `Running ${CHECK_QUESTIONS} checks on ${command.server}…`
-    : "Reading the pasted error…";
+  if (command.kind === "check") return `Running ${CHECK_QUESTIONS} checks on ${command.server}…`;
+  return command.kind === "policy" ? "Checking the policy…" : "Reading the pasted error…";
 }
 
 /** The command word of `text` for the audit line of a refused or malformed command. */
@@ -139,6 +144,33 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
     return "running";
   }
 
+  /**
+   * Routes admitted text: digest commands, the policy input card (`attest policy` with nothing
+   * pasted), else the chat commands. Button clicks arrive here too, so they get the same checks.
+   */
+  async function dispatch(context: TurnContext, actor: ChatActor, text: string): Promise<string> {
+    const digest = DIGEST_TEXT.exec(text);
+    if (digest) return runDigestText(deps, context, actor, digest[1] ?? "");
+    if (POLICY_ALONE.test(text)) {
+      // From the input card's Check button with an empty box the text is "attest policy\n".
+      const problem = text.includes("\n") ? "Paste the policy first, then press Check." : null;
+      deps.chat.audit.record({
+        platform: actor.platform,
+        who: actor.userId,
+        tenant: actor.tenantId,
+        conversation: actor.conversationId,
+        command: "policy",
+        parameters: { chars: 0 },
+        outcome: "policy_form",
+        durationMs: 0,
+        kustoRequestIds: [],
+      });
+      await context.sendActivity(cardMessage(renderPolicyInputCard(problem), "Paste a policy to check"));
+      return "policy_form";
+    }
+    return runText(context, actor, text);
+  }
+
   /** Common gate: dedupe and authorization. Returns the actor, or null when nothing may run. */
   async function admit(context: TurnContext, text: string): Promise<ChatActor | null> {
     const activity = context.activity;
@@ -164,7 +196,7 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
     const text = buttonCommand(context.activity.value) ?? typedText(context.activity);
     const actor = await admit(context, text);
     if (!actor) return;
-    await runText(context, actor, text);
+    await dispatch(context, actor, text);
   }
 
   async function onInvoke(context: TurnContext): Promise<void> {
@@ -190,7 +222,7 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
       });
       return;
     }
-    const outcome = await runText(context, actor, text);
+    const outcome = await dispatch(context, actor, text);
     await respond({
       statusCode: 200,
       type: "application/vnd.microsoft.activity.message",

@@ -4,15 +4,19 @@
  * (local mode) the adapter runs unauthenticated and the server listens on 127.0.0.1 only.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from "botbuilder";
 import type { PlatformConfigResult, PlatformContext } from "../../compose/platform.js";
 import { BodyTooLarge, type Route, readBody } from "../../http/server.js";
+import { actorOf } from "./activity.js";
 import { createTeamsBot, type TeamsBot } from "./bot.js";
 import { parseTeamsConfig, type TeamsConfig } from "./config.js";
 import { botRequest, botResponse } from "./node-http.js";
 import { RecentActivities } from "./recent-activities.js";
 
 export type { TeamsConfig } from "./config.js";
+
+/** The audience of outbound Bot Framework tokens (AuthenticationConstants.ToChannelFromBotOAuthScope). */
+const BOT_FRAMEWORK_AUDIENCE = "https://api.botframework.com";
 
 /** Bot Framework activities are small; Teams caps messages at about 40 KB. */
 const BODY_LIMIT = 256 * 1024;
@@ -72,12 +76,32 @@ export function createTeamsApp(
   };
   const bot = createTeamsBot({
     chat: context.chat,
+    digest: context.digest,
     access: { allowedTenants: config.allowedTenants, allowedUsers: config.allowedUsers },
     recent: new RecentActivities(context.chat.clock),
     logger,
     progressAfterMs: config.progressAfterMs,
     continueConversation: (reference, logic) =>
       adapter.continueConversationAsync(config.appId ?? "", reference, logic),
+    openPersonalChat: (turn, logic) => {
+      const activity = turn.activity;
+      const { tenantId } = actorOf(activity);
+      const reference = TurnContext.getConversationReference(activity);
+      return adapter.createConversationAsync(
+        config.appId ?? "",
+        activity.channelId ?? "msteams",
+        activity.serviceUrl ?? "",
+        BOT_FRAMEWORK_AUDIENCE,
+        {
+          isGroup: false,
+          bot: reference.bot,
+          members: activity.from ? [activity.from] : [],
+          tenantId,
+          channelData: { tenant: { id: tenantId } },
+        } as Parameters<CloudAdapter["createConversationAsync"]>[4],
+        logic,
+      );
+    },
   });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

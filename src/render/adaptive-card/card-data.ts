@@ -19,6 +19,9 @@ export interface CardLimits {
   readonly textChars: number;
 }
 
+/** The diagnosis rule whose card offers "Check a policy" (issue 7: `check` links to the policy check). */
+export const POLICY_EVALUATION_RULE = "policy-evaluation-failed";
+
 export const DEFAULT_LIMITS: CardLimits = {
   evidenceRows: 25,
   excerptChars: 160,
@@ -91,6 +94,8 @@ export interface DiagnosisCardData {
    */
   readonly optional: {
     readonly rerun: readonly { readonly command: string }[];
+    /** "Check a policy" (the policy input card) when the attestation policy rejected the enclave. */
+    readonly policyCheck: readonly object[];
     readonly explorer: readonly { readonly url: string }[];
     readonly evidence: readonly object[];
     readonly table: readonly DiagnosisCardData["evidence"][];
@@ -219,6 +224,7 @@ export function diagnosisCardData(
     footer: footerParts.join(" "),
     optional: {
       rerun: view.rerunCommand ? [{ command: view.rerunCommand }] : [],
+      policyCheck: view.findings.some((f) => f.rule === POLICY_EVALUATION_RULE) ? [{}] : [],
       explorer: view.explorerUrl ? [{ url: view.explorerUrl }] : [],
       evidence: total > 0 ? [{}] : [],
       table: rows.length > 0 ? [evidence] : [],

@@ -1,5 +1,6 @@
 /** The small cards: help (with what was wrong), progress ("running N checks on X…") and notices. */
 import type { CommandError } from "../../domain/command/parse-command.js";
+import type { Tone } from "../../domain/view/labels.js";
 import { TONE_STYLE } from "./card-data.js";
 import { type AdaptiveCardJson, bindTemplate } from "./templates.js";
 
@@ -12,6 +13,22 @@ const COMMANDS = [
   {
     usage: "attest explain <pasted error text>",
     description: "Explains an error message a customer pasted (several lines are fine).",
+  },
+  {
+    usage: "attest policy <pasted policy>",
+    description:
+      "Checks an attestation policy: does it parse, does it let the Azure SQL enclave through, is it as strict as the recommended policy. `attest policy` alone opens a box to paste it in.",
+  },
+  {
+    usage:
+      'attest digest subscribe [--servers a,b | --all] [--cron "0 9 * * 1-5"] [--tz Europe/London] [--min-failures N] [--quiet-when-clear]',
+    description:
+      'In a channel: posts a digest of attestation failures on a schedule, e.g. attest digest subscribe --all --cron "0 9 * * 1-5" --tz Europe/London.',
+  },
+  {
+    usage: "attest digest list | unsubscribe <id> | preview",
+    description:
+      "Lists this channel's digest subscriptions, removes one (attest digest unsubscribe d-3f9a1c), or shows the digest now, to you only.",
   },
   { usage: "attest help", description: "Shows this card." },
 ];
@@ -34,6 +51,20 @@ export function renderProgressCard(title: string): AdaptiveCardJson {
 }
 
 export type NoticeKind = "refused" | "unavailable" | "error";
+
+/** A short card of plain lines under a title (digest command replies). */
+export function renderLinesCard(title: string, lines: readonly string[], tone: Tone): AdaptiveCardJson {
+  const t = TONE_STYLE[tone];
+  return {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.5",
+    body: [
+      { type: "TextBlock", text: title, weight: "Bolder", color: t.color, wrap: true },
+      ...lines.map((text) => ({ type: "TextBlock", text, wrap: true, spacing: "Small" })),
+    ],
+  };
+}
 
 const NOTICE = {
   refused: { title: "Not allowed here", tone: "warning" },

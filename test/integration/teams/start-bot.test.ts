@@ -4,6 +4,9 @@
  * /api/messages, and the card arriving at the activity's serviceUrl (a connector stub).
  */
 import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningBot, startBot } from "../../../src/compose/start-bot.js";
 import { ConfigError } from "../../../src/config/config.js";
@@ -19,13 +22,17 @@ describe("npm start, local mode, README sample activity", () => {
   let connector: ConnectorStub;
   let bot: RunningBot;
   const logger = new MemoryLogger();
+  let dataDir = "";
   beforeAll(async () => {
     connector = await startConnectorStub();
-    bot = await startBot({ env: {}, logger, port: 0 });
+    // Digests start with the bot (file store): keep their data out of the working directory.
+    dataDir = await mkdtemp(join(tmpdir(), "attest-start-bot-"));
+    bot = await startBot({ env: { ATTEST_DATA_DIR: dataDir }, logger, port: 0 });
   });
   afterAll(async () => {
     await bot?.close();
     await connector?.close();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it("listens on 127.0.0.1 only and says so in its start-up log", () => {

@@ -37,7 +37,7 @@ async function startTeams(
   const logger = new MemoryLogger();
   const audit = new MemoryAuditLog();
   const chat: ChatDeps = { runCheck, clock: fixedClock(Date.parse("2026-11-24T10:00:00Z")), audit, logger };
-  const app = createTeamsApp({ chat, logger, localMode }, parsed.value, options);
+  const app = createTeamsApp({ chat, digest: null, logger, localMode }, parsed.value, options);
   const server: Server = createHttpServer({
     routes: app.routes,
     readiness: async () => ({ ready: true, checks: {} }),

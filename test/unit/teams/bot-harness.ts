@@ -3,6 +3,7 @@ import { type Activity, TestAdapter, TurnContext } from "botbuilder";
 import type { AccessPolicy } from "../../../src/adapters/teams/access.js";
 import { createTeamsBot, type TeamsBot } from "../../../src/adapters/teams/bot.js";
 import { RecentActivities } from "../../../src/adapters/teams/recent-activities.js";
+import type { DigestChatDeps } from "../../../src/app/chat/digest-commands.js";
 import type { ChatDeps } from "../../../src/app/chat/handle-command.js";
 import type { CheckReport, CheckRequest } from "../../../src/app/run-check.js";
 import { MemoryAuditLog } from "../../../src/ports/audit.js";
@@ -19,6 +20,8 @@ export interface Harness {
   readonly audit: MemoryAuditLog;
   readonly logger: MemoryLogger;
   readonly requests: CheckRequest[];
+  /** Messages the bot sent in 1:1 chats it opened with a user (conversation id `personal:<user id>`). */
+  readonly personal: Partial<Activity>[];
   /** Sends one activity through the bot (TestAdapter fills conversation, from, recipient). */
   send(activity: Partial<Activity>): Promise<void>;
   /** Bot replies so far, typing indicators included. */
@@ -30,11 +33,15 @@ export function harness(
     access?: AccessPolicy;
     runCheck?: (request: CheckRequest) => Promise<CheckReport>;
     progressAfterMs?: number;
+    digest?: DigestChatDeps | null;
+    /** The 1:1 chat cannot be created (the user has not installed the app, 403). */
+    personalChatFails?: boolean;
   } = {},
 ): Harness {
   const audit = new MemoryAuditLog();
   const logger = new MemoryLogger();
   const requests: CheckRequest[] = [];
+  const personal: Partial<Activity>[] = [];
   const clock = fixedClock(Date.parse("2026-11-24T10:00:00Z"));
   const chat: ChatDeps = {
     runCheck:
@@ -50,6 +57,7 @@ export function harness(
   let adapter: TestAdapter;
   const bot = createTeamsBot({
     chat,
+    digest: options.digest ?? null,
     access: options.access ?? { allowedTenants: [TENANT], allowedUsers: [] },
     recent: new RecentActivities(clock),
     logger,
@@ -61,6 +69,29 @@ export function harness(
         true,
       );
       await logic(new TurnContext(adapter, activity));
+    },
+    openPersonalChat: async (turn, logic) => {
+      if (options.personalChatFails) throw Object.assign(new Error("Forbidden"), { statusCode: 403 });
+      const reference = TurnContext.getConversationReference(turn.activity);
+      const activity = TurnContext.applyConversationReference(
+        { type: "event", name: "createConversation" },
+        {
+          ...reference,
+          conversation: {
+            id: `personal:${turn.activity.from?.id}`,
+            isGroup: false,
+            conversationType: "personal",
+            name: "",
+          },
+        },
+        true,
+      );
+      const context = new TurnContext(adapter, activity);
+      context.onSendActivities(async (_ctx, activities, next) => {
+        personal.push(...activities);
+        return next();
+      });
+      await logic(context);
     },
   });
   // Defaults for what a test leaves out (a template would override what the test sets).
@@ -77,6 +108,7 @@ export function harness(
     audit,
     logger,
     requests,
+    personal,
     send: async (activity) => {
       await adapter.processActivity({ type: "message", ...activity }, (context) => bot.onTurn(context));
     },

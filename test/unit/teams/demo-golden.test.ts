@@ -15,7 +15,7 @@ import { CATEGORY_VIEW } from "../../../src/domain/view/labels.js";
 import { DEMO_SCENARIOS } from "../../../src/kusto-engine/demo-data.js";
 import { fixedClock } from "../../../src/ports/clock.js";
 import { silentLogger } from "../../../src/ports/log.js";
-import { TONE_STYLE } from "../../../src/render/adaptive-card/card-data.js";
+import { POLICY_EVALUATION_RULE, TONE_STYLE } from "../../../src/render/adaptive-card/card-data.js";
 import {
   MAX_CARD_BYTES,
   renderDiagnosisCard,
@@ -37,8 +37,9 @@ function stable(view: DiagnosisView): DiagnosisView {
 }
 
 describe("Adaptive Card golden files of the demo scenarios", () => {
-  it("there are demo scenarios to render", () => {
+  it("there are demo scenarios to render, one of them a policy evaluation error", () => {
     expect(DEMO_SCENARIOS.length).toBeGreaterThan(3);
+    expect(DEMO_SCENARIOS.map((s) => s.scenario)).toContain("policy-evaluation");
   });
 
   for (const scenario of DEMO_SCENARIOS) {
@@ -55,6 +56,11 @@ describe("Adaptive Card golden files of the demo scenarios", () => {
       const expected = CATEGORY_VIEW[scenario.expectedVerdict];
       expect(cardText(rendered.card)).toContain(expected.label);
       expect((rendered.card.body as { style?: string }[])[0]?.style).toBe(TONE_STYLE[expected.tone].style);
+      // `check` links to the policy check when the attestation policy rejected the enclave (issue 7).
+      const titles = (rendered.card.actions as { title: string }[]).map((a) => a.title);
+      expect(titles.includes("Check a policy")).toBe(
+        view.findings.some((f) => f.rule === POLICY_EVALUATION_RULE),
+      );
       const g = golden(`demo-${scenario.scenario}.card.json`, rendered.card);
       expect(g.expected, "golden file missing: run with UPDATE_GOLDEN=1").not.toBeNull();
       expect(g.actual).toBe(g.expected);

@@ -16,13 +16,19 @@ describe("Teams app manifest", () => {
     expect(validateManifest(buildManifest(APP_ID))).toEqual([]);
   });
 
-  it("lists check, explain and help, in personal, team and groupChat scopes", () => {
+  it("lists check, explain, policy, digest and help, in personal, team and groupChat scopes", () => {
     const m = buildManifest(APP_ID) as {
       bots: { botId: string; scopes: string[]; commandLists: { commands: { title: string }[] }[] }[];
     };
     expect(m.bots[0]?.botId).toBe(APP_ID);
     expect(m.bots[0]?.scopes.sort()).toEqual(["groupChat", "personal", "team"]);
-    expect(m.bots[0]?.commandLists[0]?.commands.map((c) => c.title)).toEqual(["check", "explain", "help"]);
+    expect(m.bots[0]?.commandLists[0]?.commands.map((c) => c.title)).toEqual([
+      "check",
+      "explain",
+      "policy",
+      "digest",
+      "help",
+    ]);
   });
 
   it("uses the placeholder bot id without MicrosoftAppId", () => {
