@@ -4,6 +4,8 @@
 // the result the bot posts to response_url, which this script serves itself on 127.0.0.1.
 //
 //   SLACK_SIGNING_SECRET=dev-secret node infra/slack/send-command.mjs check sgxtestuksouthsrv
+//   SLACK_SIGNING_SECRET=dev-secret node infra/slack/send-command.mjs digest subscribe --all
+//   SLACK_SIGNING_SECRET=dev-secret node infra/slack/send-command.mjs digest preview
 //
 // BOT_URL (default http://127.0.0.1:3978/slack/events) points at another bot; WAIT_MS (default
 // 60000) is how long to wait for the result. Plain Node 20, no dependencies.
@@ -26,7 +28,8 @@ function show(message) {
   const lines = [];
   for (const b of message.blocks ?? []) {
     if (b.type === "header") lines.push(`# ${b.text.text}`);
-    else if (b.type === "section") lines.push(fromMrkdwn(b.text?.text ?? ""));
+    else if (b.type === "section")
+      lines.push(fromMrkdwn(b.text?.text ?? "") + (b.accessory?.text ? `  [${b.accessory.text.text}]` : ""));
     else if (b.type === "context") lines.push(b.elements.map((e) => fromMrkdwn(e.text)).join("  |  "));
     else if (b.type === "divider") lines.push("-".repeat(60));
     else if (b.type === "actions") lines.push(b.elements.map((e) => `[${e.text.text}]`).join(" "));
@@ -86,7 +89,8 @@ if (ack.status !== 200) {
   process.exit(1);
 }
 process.stdout.write(ackText ? show(JSON.parse(ackText)) : "(empty)\n");
-if (!/^\s*check\b/i.test(text) || !/^Checking /.test(JSON.parse(ackText || "{}").text ?? "")) {
+// A check or a digest preview acknowledges first ("Checking X…", "⏳ …") and answers later.
+if (!/^(Checking |⏳)/.test(JSON.parse(ackText || "{}").text ?? "")) {
   receiver.close();
 } else {
   setTimeout(() => {

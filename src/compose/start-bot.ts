@@ -10,7 +10,7 @@ import { createCloudAdapter, createTeamsRoutes, teamsConfigFrom } from "../adapt
 import type { ChatDeps } from "../app/chat/handle-command.js";
 import { loadQueryCatalog } from "../app/query-catalog.js";
 import { runCheck } from "../app/run-check.js";
-import { ConfigError, envSchema, loadCoreConfig, problemsOf } from "../config/config.js";
+import { ConfigError, coreConfigProblems, loadCoreConfig } from "../config/config.js";
 import { createHttpServer, type Readiness, type Route } from "../http/server.js";
 import type { AuditLog } from "../ports/audit.js";
 import { type Clock, systemClock } from "../ports/clock.js";
@@ -43,8 +43,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   const localMode = !env.MicrosoftAppId?.trim() && env.ATTEST_PUBLIC?.trim() !== "true";
   const problems: string[] = [];
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) problems.push(...problemsOf(parsed.error));
+  problems.push(...coreConfigProblems(env));
   const teams = teamsConfigFrom(env, localMode);
   const slack = slackConfigFrom(env, localMode);
   const digestStore = digestStoreConfig(env);

@@ -11,7 +11,7 @@ export const SECRET_VARIABLES = [
   "MicrosoftAppPassword",
   "SLACK_SIGNING_SECRET",
   "SLACK_BOT_TOKEN",
-  "ATTEST_STORAGE_CONNECTION_STRING",
+  "ATTEST_BLOB_CONNECTION_STRING",
 ] as const;
 
 const optionalText = z
@@ -43,42 +43,43 @@ const csv = z
       .filter((x) => x !== ""),
   );
 
-export const envSchema = z
-  .object({
-    ATTEST_KUSTO_CLUSTER_URL: optionalText.pipe(
-      z
-        .url({
-          message:
-            "ATTEST_KUSTO_CLUSTER_URL must be the cluster URL, e.g. https://mycluster.westeurope.kusto.windows.net",
-        })
-        .optional(),
-    ),
-    ATTEST_KUSTO_DATABASE: optionalText,
-    /** Client id of a user-assigned managed identity; unset = DefaultAzureCredential. */
-    ATTEST_KUSTO_MANAGED_IDENTITY_CLIENT_ID: optionalText,
-    /** JSON data file for the embedded engine (used when no cluster is configured). */
-    ATTEST_DATA: optionalText,
-    ATTEST_SGX_VM_SIZES: csv.transform((l) => (l.length > 0 ? l : ["SQLDCGen6_2"])),
-    ATTEST_DEFAULT_WINDOW: duration("ATTEST_DEFAULT_WINDOW", "3h"),
-    ATTEST_LOAD_WINDOW: duration("ATTEST_LOAD_WINDOW", "7d"),
-    ATTEST_QUERY_TIMEOUT: duration("ATTEST_QUERY_TIMEOUT", "10s"),
-  })
-  .superRefine((env, ctx) => {
-    if (env.ATTEST_KUSTO_CLUSTER_URL && !env.ATTEST_KUSTO_DATABASE)
-      ctx.addIssue({
-        code: "custom",
-        path: ["ATTEST_KUSTO_DATABASE"],
+export const envSchema = z.object({
+  ATTEST_KUSTO_CLUSTER_URL: optionalText.pipe(
+    z
+      .url({
         message:
-          "ATTEST_KUSTO_DATABASE is required when ATTEST_KUSTO_CLUSTER_URL is set (the database that holds MonSQLSystemHealth)",
-      });
-    if (env.ATTEST_KUSTO_CLUSTER_URL && env.ATTEST_DATA)
-      ctx.addIssue({
-        code: "custom",
-        path: ["ATTEST_DATA"],
-        message:
-          "ATTEST_DATA (embedded data) and ATTEST_KUSTO_CLUSTER_URL (a real cluster) exclude each other: unset one",
-      });
-  });
+          "ATTEST_KUSTO_CLUSTER_URL must be the cluster URL, e.g. https://mycluster.westeurope.kusto.windows.net",
+      })
+      .optional(),
+  ),
+  ATTEST_KUSTO_DATABASE: optionalText,
+  /** Client id of a user-assigned managed identity; unset = DefaultAzureCredential. */
+  ATTEST_KUSTO_MANAGED_IDENTITY_CLIENT_ID: optionalText,
+  /** JSON data file for the embedded engine (used when no cluster is configured). */
+  ATTEST_DATA: optionalText,
+  ATTEST_SGX_VM_SIZES: csv.transform((l) => (l.length > 0 ? l : ["SQLDCGen6_2"])),
+  ATTEST_DEFAULT_WINDOW: duration("ATTEST_DEFAULT_WINDOW", "3h"),
+  ATTEST_LOAD_WINDOW: duration("ATTEST_LOAD_WINDOW", "7d"),
+  ATTEST_QUERY_TIMEOUT: duration("ATTEST_QUERY_TIMEOUT", "10s"),
+});
+
+/**
+ * Rules across variables, checked on the raw values so they are reported together with every
+ * per-variable problem (zod skips refinements once a field has failed).
+ */
+function crossFieldProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const set = (name: string) => (env[name]?.trim() ?? "") !== "";
+  const problems: string[] = [];
+  if (set("ATTEST_KUSTO_CLUSTER_URL") && !set("ATTEST_KUSTO_DATABASE"))
+    problems.push(
+      "ATTEST_KUSTO_DATABASE: required when ATTEST_KUSTO_CLUSTER_URL is set (the database that holds MonSQLSystemHealth)",
+    );
+  if (set("ATTEST_KUSTO_CLUSTER_URL") && set("ATTEST_DATA"))
+    problems.push(
+      "ATTEST_DATA: ATTEST_DATA (embedded data) and ATTEST_KUSTO_CLUSTER_URL (a real cluster) exclude each other: unset one",
+    );
+  return problems;
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -114,10 +115,17 @@ export function problemsOf(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.join(".") || "(environment)"}: ${i.message}`);
 }
 
+/** Every problem of the core settings, one line each (`VARIABLE: what is wrong`); empty when valid. */
+export function coreConfigProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const r = envSchema.safeParse(env);
+  return [...(r.success ? [] : problemsOf(r.error)), ...crossFieldProblems(env)];
+}
+
 /** Validates the core settings (Kusto and check defaults). Throws ConfigError listing every problem. */
 export function loadCoreConfig(env: Readonly<Record<string, string | undefined>>): CoreConfig {
+  const problems = coreConfigProblems(env);
   const r = envSchema.safeParse(env);
-  if (!r.success) throw new ConfigError(problemsOf(r.error));
+  if (problems.length > 0 || !r.success) throw new ConfigError(problems);
   const e = r.data;
   return {
     kusto:

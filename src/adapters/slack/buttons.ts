@@ -3,6 +3,8 @@
  * channel allow-lists, then the button value (zod), then the command it carries (parseCommand).
  * Re-run runs the check again; Show evidence / Show KQL answer privately; Post to channel
  * re-posts the result visibly. A result that is gone is rebuilt by running its command again.
+ * A digest's "Run check" buttons (`attest_run_check_<i>`, value `check <server>`) run that check
+ * for the person who clicked, after the same allow-lists and parseCommand validation.
  */
 import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
 import { z } from "zod";
@@ -21,6 +23,7 @@ import {
   renderRefusal,
   renderUsage,
 } from "../../render/block-kit/render-messages.js";
+import { RUN_CHECK_ACTION } from "../../render/digest/block-kit.js";
 import { refusalOf } from "./config.js";
 import { deliverEphemeral, sdkBlocks } from "./deliver.js";
 import { replyMessage, type SlackClient, type SlackDeps, slackActor } from "./reply.js";
@@ -147,7 +150,54 @@ async function onClick(deps: SlackDeps, click: Click): Promise<void> {
   }
 }
 
+/** The action ids of a digest's Run-check buttons: `attest_run_check_<index>`. */
+export const RUN_CHECK_ACTION_PATTERN = new RegExp(`^${RUN_CHECK_ACTION}_\\d{1,3}$`);
+
+/** Longest value a Run-check button may carry (Slack's limit for a button value). */
+const RUN_CHECK_VALUE_MAX = 2000;
+
+async function onRunCheck(deps: SlackDeps, click: Omit<Click, "name">): Promise<void> {
+  const { body } = click;
+  const user = body.user.id;
+  const where = { team: body.team?.id ?? body.user.team_id ?? "", channel: body.channel?.id ?? "" };
+  const actor = slackActor(user, where.team, where.channel);
+  const tell = (m: SlackMessage) =>
+    deliverEphemeral(
+      { respond: click.respond, client: click.client, logger: deps.logger },
+      {
+        channel: where.channel,
+        user,
+        responseUrl: body.response_url,
+        responseUrls: deps.config.responseUrls,
+      },
+      m,
+    );
+  const refusal = refusalOf(deps.config, where.team, where.channel);
+  if (refusal) {
+    auditRejected(deps.chat, actor, "button:run_check", "refused");
+    await tell(renderRefusal(refusal));
+    return;
+  }
+  const value = click.action.value ?? "";
+  const parsed = value.length <= RUN_CHECK_VALUE_MAX ? parseCommand(value) : null;
+  if (!parsed?.ok || parsed.command.kind !== "check") {
+    auditRejected(deps.chat, actor, "button:run_check", "bad_input");
+    await tell(renderNotice("That button's data is not valid; type the check instead."));
+    return;
+  }
+  await tell(renderProgress(parsed.command.server, CHECK_QUESTIONS));
+  const reply = await handleCommand(deps.chat, actor, parsed.command);
+  await tell(replyMessage(deps, reply, where, "slash", true));
+}
+
 export function registerButtons(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(
+    RUN_CHECK_ACTION_PATTERN,
+    async ({ ack, body, action, respond, client }) => {
+      await ack();
+      await onRunCheck(deps, { body, action, respond, client });
+    },
+  );
   for (const name of ["rerun", "evidence", "kql", "post"] as const) {
     app.action<BlockAction<ButtonAction>>(
       ACTION_IDS[name],

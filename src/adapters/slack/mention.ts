@@ -1,7 +1,7 @@
 /**
  * `@attest check <server>` in a channel: answered in a thread under the mention. A check first
  * posts "Checking X…" (chat.postMessage) and then replaces it with the result (chat.update).
- * Refusals and usage errors go only to the person who asked (chat.postEphemeral).
+ * Refusals, usage errors and digest previews go only to the person who asked (chat.postEphemeral).
  */
 import type { App } from "@slack/bolt";
 import { auditRejected, CHECK_QUESTIONS, handleCommand } from "../../app/chat/handle-command.js";
@@ -10,6 +10,7 @@ import type { SlackMessage } from "../../render/block-kit/blocks.js";
 import { renderProgress, renderRefusal, renderUsage } from "../../render/block-kit/render-messages.js";
 import { refusalOf } from "./config.js";
 import { sdkBlocks } from "./deliver.js";
+import { answerDigest, digestArguments } from "./digest.js";
 import { commandWord, replyMessage, type SlackDeps, slackActor } from "./reply.js";
 
 /** The text after the leading `<@U…>` mention(s), as the user typed it (see plainText). */
@@ -55,6 +56,12 @@ export function registerMention(app: App, deps: SlackDeps): void {
     if (refusal) {
       auditRejected(deps.chat, actor, commandWord(text), "refused");
       await privately(renderRefusal(refusal));
+      return;
+    }
+    const digestArgs = digestArguments(text);
+    if (digestArgs !== null) {
+      const answer = await answerDigest(deps, digestArgs, { user, ...where }, "mention");
+      await (answer.privately ? privately(answer.message) : inThread(answer.message));
       return;
     }
     const parsed = parseCommand(text);

@@ -1,15 +1,19 @@
 /** What the Slack listeners share: the dependencies, the actor, and a ChatReply as a message. */
 import type { webApi } from "@slack/bolt";
+import type { DigestChatDeps } from "../../app/chat/digest-commands.js";
 import type { ChatActor, ChatDeps, ChatReply } from "../../app/chat/handle-command.js";
 import type { Logger } from "../../ports/log.js";
 import type { SlackMessage } from "../../render/block-kit/blocks.js";
 import { renderDiagnosis } from "../../render/block-kit/render-diagnosis.js";
 import { type Invocation, renderNotice, renderUsage } from "../../render/block-kit/render-messages.js";
+import { renderPolicy } from "../../render/block-kit/render-policy.js";
 import type { SlackConfig } from "./config.js";
 import type { ResultStore } from "./result-store.js";
 
 export interface SlackDeps {
   readonly chat: ChatDeps;
+  /** `attest digest ...`; null when digests are off. */
+  readonly digest: DigestChatDeps | null;
   readonly logger: Logger;
   readonly config: SlackConfig;
   readonly store: ResultStore;
@@ -32,6 +36,8 @@ export function replyMessage(
       const ref = deps.store.put(reply.view, where.team, where.channel);
       return renderDiagnosis(reply.view, { ref, offerPost });
     }
+    case "policy":
+      return renderPolicy(reply.view);
     case "usage":
       return renderUsage(reply.error, how);
     case "unavailable":

@@ -10,6 +10,7 @@ import { boltLogger } from "./bolt-logger.js";
 import { registerButtons } from "./buttons.js";
 import type { SlackConfig } from "./config.js";
 import { registerMention } from "./mention.js";
+import { registerPolicyModal } from "./policy-modal.js";
 import { RouteReceiver } from "./receiver.js";
 import { ResultStore } from "./result-store.js";
 import { registerSlashCommand } from "./slash-command.js";
@@ -19,7 +20,7 @@ export { type SlackConfig, slackConfigFrom } from "./config.js";
 export const SLACK_EVENTS_PATH = "/slack/events";
 
 export function createSlackRoutes(context: PlatformContext, config: SlackConfig): Route[] {
-  const { logger, chat } = context;
+  const { logger, chat, digest } = context;
   const bolt = boltLogger(logger);
   const receiver = new RouteReceiver({
     signingSecret: config.signingSecret,
@@ -42,15 +43,17 @@ export function createSlackRoutes(context: PlatformContext, config: SlackConfig)
   app.error(async (error) => {
     logger.error("slack.listener_failed", { error: error.message, code: (error as { code?: string }).code });
   });
-  const deps = { chat, logger, config, store: new ResultStore(chat.clock) };
+  const deps = { chat, digest, logger, config, store: new ResultStore(chat.clock) };
   registerSlashCommand(app, deps);
   registerMention(app, deps);
   registerButtons(app, deps);
+  registerPolicyModal(app, deps);
   logger.info("slack.on", {
     path: SLACK_EVENTS_PATH,
     apiUrl: config.apiUrl,
     allowedTeams: config.allowedTeams === "all" ? "all" : config.allowedTeams.length,
     allowedChannels: config.allowedChannels === "all" ? "all" : config.allowedChannels.length,
+    digests: digest ? "on" : "off",
   });
   return [{ method: "POST", path: SLACK_EVENTS_PATH, handle: (req, res) => receiver.handle(req, res) }];
 }

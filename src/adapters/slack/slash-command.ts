@@ -1,16 +1,25 @@
 /**
- * `/attest ...`: refused, malformed, help and explain are answered in the acknowledgement itself;
- * a check is acknowledged at once with "Checking X…" (whatever Kusto does), and its result goes
- * through response_url, falling back to chat.postEphemeral.
+ * `/attest ...`: refused, malformed, help, explain, policy and the digest commands that only read
+ * or write the store are answered in the acknowledgement itself; a check (or a digest preview) is
+ * acknowledged at once with a progress line (whatever Kusto does), and its result goes through
+ * response_url, falling back to chat.postEphemeral. `/attest policy` alone opens the policy modal.
  */
 import type { App } from "@slack/bolt";
 import { auditRejected, CHECK_QUESTIONS, handleCommand } from "../../app/chat/handle-command.js";
 import { parseCommand } from "../../domain/command/parse-command.js";
 import type { SlackMessage } from "../../render/block-kit/blocks.js";
-import { renderProgress, renderRefusal, renderUsage } from "../../render/block-kit/render-messages.js";
+import {
+  renderBusy,
+  renderNotice,
+  renderProgress,
+  renderRefusal,
+  renderUsage,
+} from "../../render/block-kit/render-messages.js";
 import { refusalOf } from "./config.js";
 import { deliverEphemeral, sdkBlocks } from "./deliver.js";
+import { answerDigest, digestArguments, isPreview } from "./digest.js";
 import { plainText } from "./mention.js";
+import { openPolicyModal } from "./policy-modal.js";
 import { commandWord, replyMessage, type SlackDeps, slackActor } from "./reply.js";
 
 /** The slash command, as declared in infra/slack/manifest.yaml. */
@@ -22,6 +31,9 @@ const ephemeral = (m: SlackMessage) => ({
   blocks: sdkBlocks(m),
 });
 
+/** `policy` with nothing after it: the user wants the form. */
+const isBarePolicy = (text: string) => /^(?:\/?attest\s+)?policy\s*$/i.test(text.trim());
+
 export function registerSlashCommand(app: App, deps: SlackDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
     const where = { team: command.team_id, channel: command.channel_id };
@@ -32,7 +44,52 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       await ack(ephemeral(renderRefusal(refusal)));
       return;
     }
-    const parsed = parseCommand(plainText(command.text));
+    const text = plainText(command.text);
+    const ephemeralTarget = {
+      channel: where.channel,
+      user: command.user_id,
+      responseUrl: command.response_url,
+      responseUrls: deps.config.responseUrls,
+    };
+    const digestArgs = digestArguments(text);
+    if (digestArgs !== null) {
+      const who = { user: command.user_id, ...where };
+      if (!isPreview(digestArgs) || deps.digest === null) {
+        const answer = await answerDigest(deps, digestArgs, who, "slash");
+        // Subscribing and unsubscribing change the channel's digests: the channel sees it.
+        await ack({
+          ...ephemeral(answer.message),
+          response_type: answer.announce ? "in_channel" : "ephemeral",
+        });
+        return;
+      }
+      await ack(ephemeral(renderBusy("Building the digest preview (one fleet query)")));
+      const answer = await answerDigest(deps, digestArgs, who, "slash");
+      const via = await deliverEphemeral(
+        { respond, client, logger: deps.logger },
+        ephemeralTarget,
+        answer.message,
+      );
+      deps.logger.info("slack.delivered", { command: "digest preview", via });
+      return;
+    }
+    if (isBarePolicy(text)) {
+      await ack();
+      try {
+        await openPolicyModal(client, command.trigger_id, where);
+      } catch (error) {
+        deps.logger.warn("slack.modal_failed", {
+          error: error instanceof Error ? error.message : String(error),
+        });
+        await deliverEphemeral(
+          { respond, client, logger: deps.logger },
+          ephemeralTarget,
+          renderNotice("The policy form could not be opened; paste the policy after /attest policy instead."),
+        );
+      }
+      return;
+    }
+    const parsed = parseCommand(text);
     if (!parsed.ok) {
       auditRejected(deps.chat, actor, commandWord(command.text), "bad_input");
       await ack(ephemeral(renderUsage(parsed.error, "slash")));
@@ -46,16 +103,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
     await ack(ephemeral(renderProgress(parsed.command.server, CHECK_QUESTIONS)));
     const reply = await handleCommand(deps.chat, actor, parsed.command);
     const message = replyMessage(deps, reply, where, "slash", true);
-    const via = await deliverEphemeral(
-      { respond, client, logger: deps.logger },
-      {
-        channel: where.channel,
-        user: command.user_id,
-        responseUrl: command.response_url,
-        responseUrls: deps.config.responseUrls,
-      },
-      message,
-    );
+    const via = await deliverEphemeral({ respond, client, logger: deps.logger }, ephemeralTarget, message);
     deps.logger.info("slack.delivered", { command: "check", via });
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Test edge for the Slack app: signed requests as Slack sends them (v0 HMAC-SHA256), and one
- * loopback server standing in for the Slack Web API (`/api/<method>`) and for response_url
- * receivers (`/response/<name>`), recording every call.
+ * loopback server standing in for the Slack Web API (`/api/<method>`, views.open included) and for
+ * response_url receivers (`/response/<name>`), recording every call.
  */
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
@@ -108,6 +108,39 @@ export function actionBody(
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+/** A modal's view_submission as Slack sends it (form field `payload`). */
+export function viewSubmissionBody(
+  callbackId: string,
+  values: Record<string, Record<string, { type: string; value: string | null }>>,
+  privateMetadata: string,
+  over: Record<string, unknown> = {},
+): string {
+  const payload = {
+    type: "view_submission",
+    team: { id: "T1", domain: "contoso" },
+    user: { id: "U1", username: "dana", name: "dana", team_id: "T1" },
+    api_app_id: "A1",
+    token: "deprecated",
+    trigger_id: "4.5.6",
+    view: {
+      id: "V1",
+      team_id: "T1",
+      type: "modal",
+      callback_id: callbackId,
+      private_metadata: privateMetadata,
+      blocks: [],
+      state: { values },
+      hash: "1700000000.abc",
+      title: { type: "plain_text", text: "Check a policy" },
+      app_id: "A1",
+      bot_id: "B1",
+    },
+    response_urls: [],
+    ...over,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
 export interface Recorded {
   readonly path: string;
   readonly body: Record<string, unknown>;
@@ -137,7 +170,7 @@ export class SlackSink {
           body = JSON.parse(raw || "{}");
         else {
           body = { ...parseQuery(raw) };
-          for (const k of ["blocks", "attachments"])
+          for (const k of ["blocks", "attachments", "view"])
             if (typeof body[k] === "string") body[k] = JSON.parse(body[k] as string);
         }
         const call = { path, body, authorization: req.headers.authorization };

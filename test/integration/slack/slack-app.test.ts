@@ -77,7 +77,7 @@ beforeAll(async () => {
     false,
   );
   expect(config.problems).toEqual([]);
-  const routes = createSlackRoutes({ chat, logger, localMode: false }, config.value!);
+  const routes = createSlackRoutes({ chat, digest: null, logger, localMode: false }, config.value!);
   server = createHttpServer({ routes, readiness: async () => ({ ready: true, checks: {} }), logger });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;

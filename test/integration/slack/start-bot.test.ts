@@ -1,7 +1,11 @@
 /**
  * Slack inside the real bot server (startBot): off without settings, refused configurations, and
- * a signed slash command acknowledged at once while the Kusto runner stalls.
+ * a signed slash command acknowledged at once while the Kusto runner stalls. Digests start with
+ * Slack on, so their file store goes to a temporary ATTEST_DATA_DIR.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningBot, startBot } from "../../../src/compose/start-bot.js";
 import { ConfigError } from "../../../src/config/config.js";
@@ -55,11 +59,18 @@ describe("a slash command through startBot with a stalled Kusto", () => {
     },
   };
   let bot: RunningBot;
+  let dataDir = "";
 
   beforeAll(async () => {
     await sink.start();
+    dataDir = await mkdtemp(join(tmpdir(), "attest-slack-start-"));
     bot = await startBot({
-      env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: `${sink.url}/api/` },
+      env: {
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_API_URL: `${sink.url}/api/`,
+        ATTEST_DATA_DIR: dataDir,
+      },
       logger,
       kusto,
       audit,
@@ -71,6 +82,7 @@ describe("a slash command through startBot with a stalled Kusto", () => {
     stalled.open();
     await bot.close();
     await sink.close();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it("acks 'Checking…' before Kusto answers, then says Kusto is unavailable via response_url", async () => {

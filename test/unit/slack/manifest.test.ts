@@ -10,6 +10,11 @@ import { SLASH_COMMAND } from "../../../src/adapters/slack/slash-command.js";
 const manifestSchema = z.object({
   display_information: z.object({ name: z.string().min(1).max(35), description: z.string().max(140) }),
   features: z.object({
+    app_home: z.object({
+      home_tab_enabled: z.boolean(),
+      messages_tab_enabled: z.boolean(),
+      messages_tab_read_only_enabled: z.boolean(),
+    }),
     bot_user: z.object({ display_name: z.string().min(1) }),
     slash_commands: z
       .array(z.object({ command: z.string(), url: z.url(), description: z.string(), usage_hint: z.string() }))
@@ -31,6 +36,30 @@ describe("infra/slack/manifest.yaml", () => {
   it("declares the slash command the code listens for, on the events URL", () => {
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([SLASH_COMMAND]);
     expect(manifest.features.slash_commands[0]?.usage_hint).toMatch(/^check <server>/);
+  });
+
+  it("the usage hint names every command, within Slack's 1,000 characters", () => {
+    const hint = manifest.features.slash_commands[0]?.usage_hint ?? "";
+    for (const word of [
+      "check",
+      "explain",
+      "policy",
+      "digest subscribe",
+      "list",
+      "unsubscribe",
+      "preview",
+      "help",
+    ])
+      expect(hint).toContain(word);
+    expect(hint.length).toBeLessThanOrEqual(1000);
+  });
+
+  it("keeps the Messages tab on (read-only) for the policy result's DM fallback", () => {
+    expect(manifest.features.app_home).toEqual({
+      home_tab_enabled: false,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: true,
+    });
   });
 
   it("sends slash commands, events and interactivity to the one path the bot serves", () => {

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { startBot } from "../../../src/compose/start-bot.js";
+import { ConfigError, type SECRET_VARIABLES } from "../../../src/config/config.js";
+import { MemoryLogger } from "../../../src/ports/log.js";
+
+const SECRET_VALUES: Record<(typeof SECRET_VARIABLES)[number], string> = {
+  MicrosoftAppPassword: "s3cr3t-bot-password-value",
+  SLACK_SIGNING_SECRET: "s3cr3t-slack-signing-value",
+  SLACK_BOT_TOKEN: "not-a-bot-token-s3cr3t",
+  ATTEST_BLOB_CONNECTION_STRING: "AccountKey=s3cr3t-blob-key",
+};
+
+async function startupError(env: Record<string, string>): Promise<ConfigError> {
+  const error = await startBot({ env, logger: new MemoryLogger(), port: 0 }).then(
+    async (bot) => {
+      await bot.close();
+      return null;
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return error as ConfigError;
+}
+
+describe("an invalid configuration stops start-up", () => {
+  it("lists every problem at once, naming each variable, and never prints a secret", async () => {
+    const error = await startupError({
+      ...SECRET_VALUES,
+      PORT: "eighty",
+      ATTEST_DEFAULT_WINDOW: "soon",
+      ATTEST_KUSTO_CLUSTER_URL: "https://c.kusto.windows.net",
+      MicrosoftAppId: "00000000-0000-0000-0000-000000000001",
+      MicrosoftAppType: "Sometimes",
+      ATTEST_DIGEST_STORE: "floppy",
+    });
+    const named = error.problems.map((p) => p.split(":")[0]);
+    for (const variable of [
+      "PORT",
+      "ATTEST_DEFAULT_WINDOW",
+      "ATTEST_KUSTO_DATABASE",
+      "MicrosoftAppType",
+      "ATTEST_DIGEST_STORE",
+    ])
+      expect(named, `${variable} is reported`).toContain(variable);
+    const everything = `${error.message}\n${error.problems.join("\n")}`;
+    for (const [variable, value] of Object.entries(SECRET_VALUES))
+      expect(everything, `${variable}'s value is not printed`).not.toContain(value);
+  });
+
+  it("starts in local mode on 127.0.0.1 when nothing is configured", async () => {
+    const logger = new MemoryLogger();
+    const bot = await startBot({
+      env: { ATTEST_DATA_DIR: `${process.env.TMPDIR ?? "/tmp"}/attest-bot-test-${process.pid}` },
+      logger,
+      port: 0,
+    });
+    try {
+      expect(bot.localMode).toBe(true);
+      expect(bot.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const ready = await fetch(`${bot.url}/readyz`);
+      expect(ready.status).toBe(200);
+      const started = logger.events.find((e) => e.event === "bot.started");
+      expect(String(started?.fields.mode)).toContain("127.0.0.1 only");
+    } finally {
+      await bot.close();
+    }
+  });
+});
