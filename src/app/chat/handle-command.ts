@@ -89,7 +89,11 @@ export async function handleCommand(deps: ChatDeps, actor: ChatActor, command: C
       case "policy": {
         const view = policyReply(command.text);
         reply = { kind: "policy", view };
-        outcome = !view.result.valid ? "policy_invalid" : lintFails(view.result) ? "policy_findings" : "policy_ok";
+        outcome = !view.result.valid
+          ? "policy_invalid"
+          : lintFails(view.result)
+            ? "policy_findings"
+            : "policy_ok";
         break;
       }
       case "help":

@@ -13,7 +13,7 @@ import type { Clock } from "../../ports/clock.js";
 import type { Logger } from "../../ports/log.js";
 import { PreconditionFailed, type Store, type Stored } from "../../ports/store.js";
 import { type PostDeps, postWithRetry } from "./post-with-retry.js";
-import { latestTick, tickBefore } from "./schedule.js";
+import { latestTick, nextTick, tickBefore } from "./schedule.js";
 
 export interface SchedulerSettings {
   /** A claim older than this with no post is presumed crashed and taken over (once). */
@@ -104,11 +104,14 @@ async function plan(
   // abandoned is covered by the next digest rather than silently skipped.
   const delivered = records.filter((r) => r.value.state === "posted" || r.value.state === "skipped").at(-1);
   const first = records[0];
+  // Never delivered: the first digest covers every period since the subscription's first tick
+  // (ticks missed while the bot was down included), not only the latest one.
+  const firstTick = nextTick(sub.cron, sub.timeZone, Date.parse(sub.createdAt) - 1) ?? tick;
   const start = delivered
     ? Date.parse(delivered.value.periodEnd)
     : first
       ? Date.parse(first.value.windowFrom)
-      : (tickBefore(sub.cron, sub.timeZone, tick) ?? tick - 86_400_000);
+      : (tickBefore(sub.cron, sub.timeZone, Math.min(firstTick, tick)) ?? tick - 86_400_000);
   const fromMs = Math.max(start, tick - deps.settings.maxWindowMs);
   return { kind: "new", tick, fromMs };
 }

@@ -57,6 +57,23 @@ describe("digest scheduler", () => {
     expect(await runDue(deps)).toEqual([]);
   });
 
+  it("a subscription whose first ticks were all missed gets ONE digest covering them all", async () => {
+    // Subscribed Monday 10:00 BST; the bot is down until Thursday 10:30 BST.
+    const clock = new ManualClock("2026-06-04T09:30:00Z");
+    const deps = schedulerDeps(
+      await storeWith(sub("d-1", { cron: "0 9 * * 1-5", createdAt: "2026-06-01T09:00:00.000Z" })),
+      clock,
+    );
+    expect(await runDue(deps)).toMatchObject([{ result: "posted", periodEnd: "2026-06-04T08:00:00.000Z" }]);
+    expect(deps.poster.posts).toHaveLength(1);
+    // From the period that ends at the first tick after subscribing (Tuesday 09:00 BST).
+    expect(deps.poster.posts[0]?.post.view.window).toEqual({
+      from: "2026-06-01T08:00:00.000Z",
+      to: "2026-06-04T08:00:00.000Z",
+    });
+    expect(await runDue(deps)).toEqual([]);
+  });
+
   it("honours 429 Retry-After and backs off on 502/412, then posts", async () => {
     const clock = new ManualClock("2026-06-02T08:00:00Z");
     const deps = schedulerDeps(await storeWith(sub("d-1", { createdAt: "2026-06-02T00:00:00Z" })), clock);

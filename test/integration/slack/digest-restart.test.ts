@@ -108,14 +108,14 @@ describe("a new user's Slack digest survives a restart", () => {
     expect(post.authorization).toBe(`Bearer ${TOKEN}`);
     expect(post.body.channel).toBe("C-ops");
     expect(post.body.text).toContain("Attestation digest");
-    // One catch-up digest for the missed ticks (08:31 and 08:32), ending at the latest one.
+    // One catch-up digest for the missed ticks (08:31 and 08:32): from the period before the first tick after subscribing (made at 08:30:10) to the latest.
     const blocks = post.body.blocks as {
       type: string;
       text?: { text: string };
       elements?: { text: string }[];
     }[];
     expect(blocks[0]?.text?.text).toMatch(/^Attestation digest · d-[0-9a-f]+$/);
-    expect(blocks[1]?.elements?.[0]?.text).toMatch(/→ 2026-11-24 08:32 UTC$/);
+    expect(blocks[1]?.elements?.[0]?.text).toMatch(/2026-11-24 08:30 → 2026-11-24 08:32 UTC$/);
     expect(digestPosts()).toHaveLength(1);
 
     // Started again in the same minute: that period is delivered already, nothing more is posted.

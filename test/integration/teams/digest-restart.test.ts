@@ -93,8 +93,9 @@ describe("a Teams channel's digest survives a restart and fires once (startBot, 
     const card = cardOfCall(digest);
     expect(checkCard(card).problems).toEqual([]);
     expect(cardText(card)).toContain(`Attestation digest · ${id}`);
-    // One catch-up digest for the latest period (the demo data has no failures in that minute).
-    expect(cardText(card)).toContain("2026-11-24 09:04 → 2026-11-24 09:05 UTC");
+    // One catch-up digest covering every period missed since the subscription (made at 09:00:30,
+    // first tick 09:01, so from the period ending then) up to the latest tick.
+    expect(cardText(card)).toContain("2026-11-24 09:00 → 2026-11-24 09:05 UTC");
 
     await say(second, "digest list");
     const list = await connector.waitFor((c) => cardText(cardOfCall(c)).includes("Digest subscriptions"));
