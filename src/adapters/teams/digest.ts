@@ -11,7 +11,7 @@ import {
   digestReplyText,
   handleDigestCommand,
 } from "../../app/chat/digest-commands.js";
-import type { ChatActor } from "../../app/chat/handle-command.js";
+import { auditRejected, type ChatActor } from "../../app/chat/handle-command.js";
 import { parseDigestCommand } from "../../domain/digest/commands.js";
 import type { Tone } from "../../domain/view/labels.js";
 import {
@@ -32,20 +32,6 @@ export const DIGESTS_OFF_TEXT =
 
 const CHANNEL_ONLY_TEXT =
   "Digest subscriptions belong to a channel: @mention attest in the channel that should receive the digest. Here you can use `digest list` and `digest preview`.";
-
-function audit(deps: TeamsBotDeps, actor: ChatActor, command: string, outcome: string): void {
-  deps.chat.audit.record({
-    platform: actor.platform,
-    who: actor.userId,
-    tenant: actor.tenantId,
-    conversation: actor.conversationId,
-    command,
-    parameters: {},
-    outcome,
-    durationMs: 0,
-    kustoRequestIds: [],
-  });
-}
 
 const TITLES: Readonly<Record<Exclude<DigestReply["kind"], "preview">, { title: string; tone: Tone }>> = {
   subscribed: { title: "Digest subscribed", tone: "good" },
@@ -77,7 +63,7 @@ export async function runDigestText(
   rest: string,
 ): Promise<string> {
   if (!deps.digest) {
-    audit(deps, actor, "digest", "digests_off");
+    auditRejected(deps.chat, actor, "digest", "digests_off");
     await context.sendActivity(
       cardMessage(renderNoticeCard("unavailable", DIGESTS_OFF_TEXT), DIGESTS_OFF_TEXT),
     );
@@ -85,7 +71,7 @@ export async function runDigestText(
   }
   const parsed = parseDigestCommand(rest);
   if (!parsed.ok) {
-    audit(deps, actor, "digest", "bad_input");
+    auditRejected(deps.chat, actor, "digest", "bad_input");
     await context.sendActivity(cardMessage(renderHelpCard(parsed.error), "That did not work"));
     return "bad_input";
   }
@@ -93,7 +79,7 @@ export async function runDigestText(
   const activity = context.activity;
   const scope = activity.conversation?.conversationType;
   if ((command.kind === "subscribe" || command.kind === "unsubscribe") && scope !== "channel") {
-    audit(deps, actor, `digest ${command.kind}`, "wrong_scope");
+    auditRejected(deps.chat, actor, `digest ${command.kind}`, "wrong_scope");
     await context.sendActivity(
       cardMessage(renderLinesCard("Use a channel", [CHANNEL_ONLY_TEXT], "warning"), CHANNEL_ONLY_TEXT),
     );

@@ -135,12 +135,12 @@ export async function handleCommand(deps: ChatDeps, actor: ChatActor, command: C
   return reply;
 }
 
-/** Audits a command that was refused or malformed before it ran. */
+/** Audits a command that did not run: refused, malformed, or not possible here (e.g. "digests_off"). */
 export function auditRejected(
   deps: Pick<ChatDeps, "audit">,
   actor: ChatActor,
   command: string,
-  outcome: "refused" | "bad_input",
+  outcome: string,
 ): void {
   deps.audit.record({
     platform: actor.platform,
