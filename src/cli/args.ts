@@ -7,11 +7,39 @@ type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>
 /** Parses argv; unknown options and missing values become InputError with the expected form. */
 export function parseCliArgs<T extends OptionSpec>(argv: readonly string[], options: T, usage: string) {
   try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: attachDashValues(argv, options),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new InputError("arguments", argv.join(" "), `${usage} (${message.replace(/\.$/, "")})`);
   }
+}
+
+/**
+ * `--since -1h` reads as `--since=-1h`, so a value that starts with a dash reaches the field's own
+ * validation (which says what is expected) instead of node's "argument is ambiguous".
+ */
+function attachDashValues(argv: readonly string[], options: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    const name = arg.startsWith("--") ? arg.slice(2) : null;
+    if (
+      name !== null &&
+      options[name]?.type === "string" &&
+      next?.startsWith("-") &&
+      !(next.startsWith("--") && (next.slice(2).split("=")[0] as string) in options)
+    ) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /** `--format text|json`. */

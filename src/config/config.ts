@@ -20,14 +20,17 @@ const optionalText = z
   .optional()
   .transform((s) => (s === undefined || s === "" ? undefined : s));
 
-const duration = (name: string, fallback: string) =>
+const duration = (fallback: string) =>
   z
     .string()
     .optional()
     .transform((s, ctx) => {
       const ms = parseDuration(s?.trim() || fallback);
       if (ms === null || ms <= 0) {
-        ctx.addIssue({ code: "custom", message: `${name} must be a duration like 30s, 10m, 3h or 7d` });
+        ctx.addIssue({
+          code: "custom",
+          message: `must be a duration like 30s, 10m, 3h or 7d, got ${JSON.stringify(s ?? "")}`,
+        });
         return z.NEVER;
       }
       return ms;
@@ -58,9 +61,9 @@ export const envSchema = z.object({
   /** JSON data file for the embedded engine (used when no cluster is configured). */
   ATTEST_DATA: optionalText,
   ATTEST_SGX_VM_SIZES: csv.transform((l) => (l.length > 0 ? l : ["SQLDCGen6_2"])),
-  ATTEST_DEFAULT_WINDOW: duration("ATTEST_DEFAULT_WINDOW", "3h"),
-  ATTEST_LOAD_WINDOW: duration("ATTEST_LOAD_WINDOW", "7d"),
-  ATTEST_QUERY_TIMEOUT: duration("ATTEST_QUERY_TIMEOUT", "10s"),
+  ATTEST_DEFAULT_WINDOW: duration("3h"),
+  ATTEST_LOAD_WINDOW: duration("7d"),
+  ATTEST_QUERY_TIMEOUT: duration("10s"),
 });
 
 /**

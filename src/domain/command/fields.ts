@@ -21,14 +21,19 @@ export class InputError extends Error {
 }
 
 const SERVER_EXPECTED =
-  "an Azure SQL server name: 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen (an FQDN like x.database.windows.net is fine)";
+  "an Azure SQL server name: 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen (an FQDN like x.database.windows.net, tcp:x.database.windows.net,1433 or x.privatelink.database.windows.net is fine)";
 
 /** Azure SQL logical server name; an FQDN (`x.database.windows.net`) is reduced to `x`. */
 export const serverNameSchema = z
   .string()
   .transform((s) => s.trim())
+  // As copied from a connection string: `tcp:` prefix, `,1433` port, private link host.
+  .transform((s) => s.replace(/^tcp:/i, "").replace(/,\d{1,5}$/, ""))
   .transform((s) =>
-    s.replace(/\.database\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de)\.?$/i, ""),
+    s.replace(
+      /(\.privatelink)?\.database\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de)\.?$/i,
+      "",
+    ),
   )
   .transform((s) => s.toLowerCase())
   .pipe(z.string().regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)$/, SERVER_EXPECTED));
@@ -71,9 +76,23 @@ export const durationSchema = z.string().transform((s, ctx) => {
 
 /** An ISO-8601 instant with a time zone, e.g. 2026-11-24T09:00:00Z. */
 export const isoInstantSchema = z.string().transform((s, ctx) => {
-  const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s.trim());
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?(Z|[+-](\d{2}):(\d{2}))$/.exec(
+    s.trim(),
+  );
   const ms = Date.parse(s.trim());
-  if (!ok || Number.isNaN(ms)) {
+  // Date.parse rolls impossible dates over (2026-02-30 is March 2nd): every part must be in range.
+  const inRange =
+    m !== null &&
+    Number(m[2]) >= 1 &&
+    Number(m[2]) <= 12 &&
+    Number(m[3]) >= 1 &&
+    Number(m[3]) <= new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate() &&
+    Number(m[4]) <= 23 &&
+    Number(m[5]) <= 59 &&
+    Number(m[7] ?? 0) <= 59 &&
+    Number(m[10] ?? 0) <= 23 &&
+    Number(m[11] ?? 0) <= 59;
+  if (!inRange || Number.isNaN(ms)) {
     ctx.addIssue({ code: "custom", message: "an ISO-8601 time with a zone, like 2026-11-24T09:00:00Z" });
     return z.NEVER;
   }
