@@ -121,6 +121,20 @@ export function toFleetRows(table: KustoTable | undefined): FleetSummaryRow[] {
   });
 }
 
+/**
+ * Statement 2 of the fleet summary: the named servers that sent any telemetry, lowercase name →
+ * ISO time of the latest row.
+ */
+export function toSeenServers(table: KustoTable): Map<string, string> {
+  const seen = new Map<string, string>();
+  for (const r of rowsOf(table)) {
+    const server = String(r("server") ?? "").toLowerCase();
+    const lastSeen = iso(r("lastSeen"));
+    if (server !== "" && lastSeen > (seen.get(server) ?? "")) seen.set(server, lastSeen);
+  }
+  return seen;
+}
+
 export async function runDigest(deps: DigestDeps, request: DigestRequest): Promise<DigestResult> {
   const parameters = planDigest(request, deps.settings);
   let result: Awaited<ReturnType<KustoRunner["run"]>>;
@@ -137,12 +151,24 @@ export async function runDigest(deps: DigestDeps, request: DigestRequest): Promi
     );
   }
   const rows = toFleetRows(result.tables[0]);
+  const seenTable = result.tables[1];
+  // Without statement 2 a silent server would read as "no failures": no answer rather than a wrong one.
+  if (request.servers.length > 0 && seenTable === undefined)
+    throw new DigestUnavailable(
+      new KustoFailure(
+        "failed",
+        "the fleet summary did not say which of the named servers sent telemetry (no second table)",
+        { requestId: result.requestId },
+      ),
+    );
   const view = buildDigest(rows, deps.classify, {
     fromMs: request.fromMs,
     toMs: request.toMs,
     periods: deps.settings.periods,
     minFailures: request.minFailures,
     truncated: rows.length >= deps.settings.rowCap,
+    named: request.servers,
+    seen: seenTable === undefined ? new Map() : toSeenServers(seenTable),
   });
   return { view, requestId: result.requestId, parameters };
 }

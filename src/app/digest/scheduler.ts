@@ -232,7 +232,8 @@ export async function deliverOne(
       fromMs: Date.parse(record.windowFrom),
       toMs: Date.parse(record.periodEnd),
     });
-    if (view.servers.length === 0 && sub.quietWhenClear) {
+    // A named server with no telemetry is not "clear": the digest says so even when quiet.
+    if (view.servers.length === 0 && !view.unseen?.length && sub.quietWhenClear) {
       await finish({ state: "skipped" });
       deps.logger.info("digest.skipped_clear", { subscription: sub.id, periodEnd });
       return { subscriptionId: sub.id, periodEnd, result: "skipped_clear" };

@@ -23,6 +23,9 @@ import { openKusto } from "../open-kusto.js";
 const USAGE =
   "attest digest [--servers a,b] [--since 24h] [--now ISO] [--data FILE] [--format text|json] [--top N]";
 const DEFAULT_SINCE_MS = 86_400_000;
+/** `--top`: failing servers listed in full (the rest are counted: "and N more"). */
+export const MAX_TOP = 1000;
+const DEFAULT_TOP = 20;
 
 export interface DigestCliDeps {
   /** The Kusto runner for `--data FILE` (embedded engine) or the configured cluster. */
@@ -69,8 +72,11 @@ export async function runDigestCli(argv: readonly string[], io: CliIo, deps: Dig
             .map((s) => parseField(serverNameSchema, "--servers", s));
     if (values.servers !== undefined && servers.length === 0)
       throw new InputError("--servers", values.servers, "a comma-separated list of server names");
-    if (values.top !== undefined && !/^\d{1,5}$/.test(values.top))
-      throw new InputError("--top", values.top, "a whole number");
+    if (
+      values.top !== undefined &&
+      !(/^\d{1,4}$/.test(values.top) && Number(values.top) >= 1 && Number(values.top) <= MAX_TOP)
+    )
+      throw new InputError("--top", values.top, `a whole number of servers to list, from 1 to ${MAX_TOP}`);
     parsed = {
       servers: [...new Set(servers)],
       sinceMs:
@@ -78,7 +84,7 @@ export async function runDigestCli(argv: readonly string[], io: CliIo, deps: Dig
       now: values.now === undefined ? null : parseField(isoInstantSchema, "--now", values.now),
       data: values.data ?? null,
       format: parseFormat(values.format),
-      top: values.top === undefined ? 20 : Number(values.top),
+      top: values.top === undefined ? DEFAULT_TOP : Number(values.top),
     };
   } catch (error) {
     if (error instanceof InputError) {

@@ -15,6 +15,14 @@ export interface DigestOptions {
   /** Servers with fewer failures in the window are left out. */
   readonly minFailures: number;
   readonly truncated: boolean;
+  /** The servers this digest was asked about (any case); empty or absent = the whole fleet. */
+  readonly named?: readonly string[];
+  /**
+   * Named servers that sent any telemetry in the look-back: lowercase name → ISO time of the
+   * latest row (statement 2 of `queries/fleet-summary.kql`). A named server whose latest row is
+   * before the window, or that is absent here and has no failure in the window, is `unseen`.
+   */
+  readonly seen?: ReadonlyMap<string, string>;
 }
 
 interface Tally {
@@ -84,11 +92,12 @@ export function buildDigest(
   const totals: Partial<Record<Category, number>> = {};
   const servers: ServerDigest[] = [];
   const cleared: string[] = [];
+  const unseen = unseenServers(tallies, options);
   for (const [server, t] of tallies) {
     const failures = t.slots[0] ?? 0;
     const previous = t.slots[1] ?? 0;
     if (failures === 0) {
-      if (previous > 0) cleared.push(server);
+      if (previous > 0 && !unseen?.includes(server)) cleared.push(server);
       continue;
     }
     if (failures < options.minFailures) continue;
@@ -124,8 +133,26 @@ export function buildDigest(
     totals: orderedTotals,
     servers,
     cleared,
+    unseen,
     truncated: options.truncated,
   };
+}
+
+/**
+ * Named servers with no failure in this window and no telemetry row in it either, sorted; null
+ * for the whole fleet.
+ */
+function unseenServers(tallies: ReadonlyMap<string, Tally>, options: DigestOptions): string[] | null {
+  const named = new Set((options.named ?? []).map((s) => s.toLowerCase()));
+  if (named.size === 0) return null;
+  const out: string[] = [];
+  for (const server of named) {
+    if ((tallies.get(server)?.slots[0] ?? 0) > 0) continue;
+    const lastSeenMs = Date.parse(options.seen?.get(server) ?? "");
+    if (lastSeenMs >= options.fromMs && lastSeenMs < options.toMs) continue;
+    out.push(server);
+  }
+  return out.sort();
 }
 
 const URGENCY: readonly Category[] = [

@@ -8,6 +8,8 @@ import { tokenize } from "../command/tokenize.js";
 export const DEFAULT_CRON = "0 9 * * 1-5";
 export const DEFAULT_TIME_ZONE = "UTC";
 export const MAX_SUBSCRIBED_SERVERS = 200;
+/** `--min-failures`: servers with fewer failures in the window are left out. */
+export const MAX_MIN_FAILURES = 999_999;
 
 export interface SubscribeCommand {
   readonly kind: "subscribe";
@@ -101,8 +103,8 @@ function parseSubscribe(words: readonly string[]): DigestParseResult {
       if (!isTimeZone(value)) throw new InputError("--tz", value, "an IANA time zone like Europe/London");
       timeZone = value;
     } else {
-      if (!/^\d{1,6}$/.test(value) || Number(value) < 1)
-        throw new InputError("--min-failures", value, "a whole number of at least 1");
+      if (!/^\d{1,6}$/.test(value) || Number(value) < 1 || Number(value) > MAX_MIN_FAILURES)
+        throw new InputError("--min-failures", value, `a whole number from 1 to ${MAX_MIN_FAILURES}`);
       minFailures = Number(value);
     }
   }

@@ -1,4 +1,8 @@
-/** The digest as JSON for the CLI: `{window, totals, servers: [{server, verdict, failures, byRule, trend, new}]}`. */
+/**
+ * The digest as JSON for the CLI: `{window, totals, servers: [{server, verdict, failures, byRule,
+ * trend, new}]}`, plus `unseen: [server]` when servers were named: those that sent no telemetry
+ * in the window (left out for the whole fleet, so its shape is the issue's).
+ */
 import type { DigestView } from "./types.js";
 
 export interface DigestJson {
@@ -16,6 +20,7 @@ export interface DigestJson {
     };
     readonly new: boolean;
   }[];
+  readonly unseen?: readonly string[];
 }
 
 export function digestJson(view: DigestView): DigestJson {
@@ -30,5 +35,6 @@ export function digestJson(view: DigestView): DigestJson {
       trend: { previous: s.trend.previous, direction: s.trend.direction, sparkline: s.trend.sparkline },
       new: s.new,
     })),
+    ...(view.unseen === null ? {} : { unseen: [...view.unseen] }),
   };
 }

@@ -21,7 +21,7 @@ export interface Subscription {
   /** IANA time zone, e.g. "Europe/London". */
   readonly timeZone: string;
   readonly minFailures: number;
-  /** Post nothing when no server is failing. */
+  /** Post nothing when no server is failing and every named server sent telemetry. */
   readonly quietWhenClear: boolean;
   readonly createdBy: string;
   /** ISO-8601 UTC. */

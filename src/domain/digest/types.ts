@@ -67,8 +67,17 @@ export interface DigestView {
   readonly totals: Readonly<Partial<Record<Category, number>>>;
   /** Every failing server, most urgent first (verdict, then failures, then name). */
   readonly servers: readonly ServerDigest[];
-  /** Servers that failed in the previous window and not in this one. */
+  /**
+   * Servers that failed in the previous window and not in this one. A named server that sent no
+   * telemetry in this window is in `unseen` instead: silence is not a recovery.
+   */
   readonly cleared: readonly string[];
+  /**
+   * Servers named for this digest that sent no telemetry at all in this window (a misspelled name,
+   * a server that is down or not reporting), sorted. Never read as "no failures". Null for the
+   * whole fleet (no servers named: there is no list to check against).
+   */
+  readonly unseen: readonly string[] | null;
   /** The query hit its row cap: counts may be low. */
   readonly truncated: boolean;
 }

@@ -16,6 +16,7 @@ import {
   summaryLine,
   totalsLine,
   trendLine,
+  unseenLine,
   verdictLabel,
   windowLine,
 } from "./lines.js";
@@ -34,6 +35,9 @@ export function renderDigestCard(post: DigestPost): Record<string, unknown> {
     { type: "TextBlock", text: totalsLine(view), wrap: true },
     { type: "TextBlock", text: summaryLine(view), isSubtle: true, wrap: true },
   ];
+  const unseen = unseenLine(view);
+  if (unseen !== null)
+    body.push({ type: "TextBlock", text: `⚠ ${clip(unseen, 2000)}`, color: COLOR.warning, wrap: true });
   for (const s of shown) {
     body.push({
       type: "Container",

@@ -14,12 +14,13 @@ import {
   summaryLine,
   totalsLine,
   trendLine,
+  unseenLine,
   verdictLabel,
   windowLine,
 } from "./lines.js";
 
 export const SLACK_MAX_BLOCKS = 50;
-/** Header, context, totals, divider, and the trailing "more" context leave room for this many servers. */
+/** Header, context, totals, the no-telemetry section, divider and the trailing "more" context leave room for this many servers. */
 export const BLOCKS_MAX_SERVERS = 40;
 export const RUN_CHECK_ACTION = "attest_run_check";
 
@@ -42,8 +43,11 @@ export function renderDigestBlocks(post: DigestPost): SlackMessage {
       type: "section",
       text: { type: "mrkdwn", text: clip(`*${esc(totalsLine(view))}*\n${esc(summaryLine(view))}`, 3000) },
     },
-    { type: "divider" },
   ];
+  const unseen = unseenLine(view);
+  if (unseen !== null)
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`:warning: ${esc(unseen)}`, 3000) } });
+  blocks.push({ type: "divider" });
   shown.forEach((s, i) => {
     const text = [
       `*${esc(s.server)}* — ${esc(verdictLabel(s))}`,

@@ -16,23 +16,48 @@ export function instant(iso: string): string {
 export const windowLine = (view: DigestView): string =>
   `${instant(view.window.from)} → ${instant(view.window.to)} UTC`;
 
-/** "👤 Customer action needed: 13 · 🚨 Escalate to the MAA owner: 2", or "No failures". */
+const servers = (n: number): string => `${n} server${n === 1 ? "" : "s"}`;
+
+/**
+ * "👤 Customer action needed: 13 · 🚨 Escalate to the MAA owner: 2"; the all-clear only when every
+ * named server sent telemetry (a silent server is never "no failures").
+ */
 export function totalsLine(view: DigestView): string {
   const parts = Object.entries(view.totals).map(([category, n]) => {
     const c = CATEGORY_VIEW[category as keyof typeof CATEGORY_VIEW];
     return `${c.icon} ${c.label}: ${n}`;
   });
-  return parts.length > 0 ? parts.join(" · ") : "✅ No attestation failures in this window";
+  if (parts.length > 0) return parts.join(" · ");
+  const unseen = view.unseen?.length ?? 0;
+  if (unseen > 0)
+    return `⚠ No failures from the servers that sent telemetry, but ${servers(unseen)} sent none`;
+  return "✅ No attestation failures in this window";
 }
 
-/** "3 servers failing (1 new) · 2 cleared since the previous window". */
+/** "3 servers failing (1 new) · 1 server with no telemetry · 2 cleared since the previous window". */
 export function summaryLine(view: DigestView): string {
   const n = view.servers.length;
   const fresh = view.servers.filter((s) => s.new).length;
-  const parts = [`${n} server${n === 1 ? "" : "s"} failing${fresh > 0 ? ` (${fresh} new)` : ""}`];
+  const parts = [`${servers(n)} failing${fresh > 0 ? ` (${fresh} new)` : ""}`];
+  if (view.unseen?.length) parts.push(`${servers(view.unseen.length)} with no telemetry`);
   if (view.cleared.length > 0) parts.push(`${view.cleared.length} cleared since the previous window`);
   if (view.truncated) parts.push("⚠ row cap reached: counts may be low");
   return parts.join(" · ");
+}
+
+/** How many unseen servers are named in full; the rest are counted. */
+export const UNSEEN_NAMED_MAX = 20;
+
+/**
+ * "No telemetry in this window: a, b — check the name or run `attest check <server>`", or null
+ * when every named server sent telemetry.
+ */
+export function unseenLine(view: DigestView): string | null {
+  const u = view.unseen ?? [];
+  if (u.length === 0) return null;
+  const names = u.slice(0, UNSEEN_NAMED_MAX).join(", ");
+  const rest = u.length > UNSEEN_NAMED_MAX ? ` and ${u.length - UNSEEN_NAMED_MAX} more` : "";
+  return `No telemetry in this window: ${names}${rest} — check the name or run \`attest check <server>\``;
 }
 
 export const verdictLabel = (s: ServerDigest): string =>

@@ -8,6 +8,7 @@ import {
   summaryLine,
   totalsLine,
   trendLine,
+  unseenLine,
   verdictLabel,
   windowLine,
 } from "./lines.js";
@@ -16,6 +17,8 @@ export function renderDigestText(post: DigestPost): string {
   const { view } = post;
   const { shown, more } = pick(post, Number.POSITIVE_INFINITY);
   const out = [post.title, `Window: ${windowLine(view)}`, `Totals: ${totalsLine(view)}`, summaryLine(view)];
+  const unseen = unseenLine(view);
+  if (unseen !== null) out.push(`⚠ ${unseen}`);
   shown.forEach((s, i) => {
     out.push("", `${String(i + 1).padStart(2)}. ${s.server} — ${verdictLabel(s)}`);
     out.push(`    failures ${trendLine(s)}`);

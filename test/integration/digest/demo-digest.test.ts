@@ -63,6 +63,55 @@ describe("attest digest on the demo data", () => {
     expect((await cli(["--data", "/nonexistent/file.json"])).code).toBe(2);
   });
 
+  it("never calls a server with no telemetry, or a misspelled one, free of failures", async () => {
+    const typo = await cli(["--now", NOW, "--servers", "nosuchserver-xyz"]);
+    expect(typo.code).toBe(0);
+    expect(typo.stdout).not.toContain("No attestation failures");
+    expect(typo.stdout).toContain(
+      "No telemetry in this window: nosuchserver-xyz — check the name or run `attest check <server>`",
+    );
+    expectGolden("demo-unseen-cli.txt", typo.stdout);
+
+    const demo = await cli([
+      "--now",
+      NOW,
+      "--servers",
+      "sgxtestnotelemetry,sgxtestuksouthsrv",
+      "--format",
+      "json",
+    ]);
+    expect(demo.code).toBe(0);
+    const json = JSON.parse(demo.stdout) as { servers: { server: string }[]; unseen: string[] };
+    expect(json.servers.map((s) => s.server)).toEqual(["sgxtestuksouthsrv"]);
+    expect(json.unseen).toEqual(["sgxtestnotelemetry"]);
+
+    // A server that sends telemetry without failures is the real all-clear.
+    const quiet = await cli(["--now", NOW, "--servers", "sgxtestgen5"]);
+    expect(quiet.stdout).toContain("Totals: ✅ No attestation failures in this window\n0 servers failing\n");
+    expect(quiet.stdout).not.toContain("No telemetry");
+    const quietJson = JSON.parse(
+      (await cli(["--now", NOW, "--servers", "sgxtestgen5", "--format", "json"])).stdout,
+    );
+    expect(quietJson).toMatchObject({ servers: [], unseen: [] });
+  });
+
+  it("--top takes 1 to 1000 and says so", async () => {
+    for (const top of ["0", "-1", "1001", "99999999999", "2.5", "ten"]) {
+      const r = await cli(["--now", NOW, "--top", top]);
+      expect(r.code, top).toBe(2);
+      expect(r.stderr, top).toContain(
+        `--top: got "${top}"; expected a whole number of servers to list, from 1 to 1000`,
+      );
+      expect(r.stdout).toBe("");
+    }
+    const one = await cli(["--now", NOW, "--top", "1"]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/\n {1}1\. /);
+    expect(one.stdout).not.toMatch(/\n {1}2\. /);
+    expect(one.stdout).toMatch(/and \d+ more servers/);
+    expect((await cli(["--now", NOW, "--top", "1000"])).code).toBe(0);
+  });
+
   it("renders the demo digest for Teams and Slack", async () => {
     const clock = fixedClock(Date.parse(NOW));
     const kusto = new EngineKustoRunner(createEmbeddedEngine(null, clock), clock);

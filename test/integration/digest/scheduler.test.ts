@@ -128,6 +128,34 @@ describe("digest scheduler", () => {
     expect(await runDue(deps)).toEqual([]);
   });
 
+  it("quiet-when-clear still posts when a named server sent no telemetry: silence is not clear", async () => {
+    const clock = new ManualClock("2026-06-02T08:00:00Z");
+    const deps = schedulerDeps(
+      await storeWith(
+        sub("d-1", {
+          quietWhenClear: true,
+          servers: ["nosuchserver-xyz"],
+          createdAt: "2026-06-02T00:00:00Z",
+        }),
+      ),
+      clock,
+      {
+        buildDigest: async (s, w) =>
+          buildDigest([], tinyClassifier, {
+            ...w,
+            periods: 2,
+            minFailures: 1,
+            truncated: false,
+            named: s.servers,
+            seen: new Map(),
+          }),
+      },
+    );
+    expect(await runDue(deps)).toMatchObject([{ result: "posted" }]);
+    expect(deps.poster.posts).toHaveLength(1);
+    expect(JSON.stringify(deps.poster.posts[0])).toContain("nosuchserver-xyz");
+  });
+
   it("when the digest cannot be built, frees the claim so the period is not skipped", async () => {
     const clock = new ManualClock("2026-06-02T08:00:00Z");
     let down = true;

@@ -58,4 +58,43 @@ describe("digest service on the demo data", () => {
     expect(view?.servers.map((s) => s.server)).toContain("sgxtestuksouthsrv");
     expect(view?.servers.find((s) => s.server === "sgxtestuksouthsrv")?.verdict).toBe("customer_error");
   });
+
+  it("a subscription naming a silent server (quiet when clear) posts it as unseen; the preview shows it too", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "attest-svc-"));
+    dirs.push(dir);
+    const clock = new ManualClock("2026-11-24T08:59:00Z");
+    const engineClock = { now: () => Date.parse("2026-11-24T09:00:00Z") };
+    const poster = new MemoryChatPoster();
+    const service = createDigestService({
+      store: await createStore({ kind: "file", dir }),
+      poster,
+      kusto: new EngineKustoRunner(createEmbeddedEngine(null, engineClock), engineClock),
+      query: loadQueryCatalog()["fleet-summary"],
+      clock,
+      logger: new MemoryLogger(),
+      audit: new MemoryAuditLog(),
+      instanceId: "test",
+    });
+    const parsed = parseDigestCommand(
+      "subscribe --servers sgxtestnotelemetry,nosuchserver-xyz,sgxtestgen5 --tz UTC --cron '0 9 * * *' --quiet-when-clear",
+    );
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const actor = {
+      platform: "slack" as const,
+      userId: "U1",
+      tenantId: "T1",
+      target: { platform: "slack" as const, teamId: "T1", channelId: "C1" },
+    };
+    expect((await handleDigestCommand(service.chat, actor, parsed.command)).kind).toBe("subscribed");
+    const preview = await handleDigestCommand(service.chat, actor, { kind: "preview" });
+    expect(preview.kind === "preview" && preview.post.view.unseen).toEqual([
+      "nosuchserver-xyz",
+      "sgxtestnotelemetry",
+    ]);
+    clock.set("2026-11-24T09:00:00Z");
+    expect(await runDue(service.scheduler)).toMatchObject([{ result: "posted" }]);
+    const view = poster.posts[0]?.post.view;
+    expect(view?.servers).toEqual([]);
+    expect(view?.unseen).toEqual(["nosuchserver-xyz", "sgxtestnotelemetry"]);
+  });
 });

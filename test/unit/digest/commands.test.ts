@@ -50,6 +50,11 @@ describe("parseDigestCommand", () => {
     ['subscribe --cron "0 9 * *"', /--cron: got "0 9 \* \*"/],
     ["subscribe --tz Mars/Olympus", /--tz: got "Mars\/Olympus"/],
     ["subscribe --min-failures 0", /--min-failures/],
+    ["subscribe --min-failures 0", /--min-failures: got "0"; expected a whole number from 1 to 999999/],
+    [
+      "subscribe --min-failures 9999999",
+      /--min-failures: got "9999999"; expected a whole number from 1 to 999999/,
+    ],
     ["subscribe --servers bad_name", /--servers: got "bad_name"/],
     ["subscribe --colour red", /unknown option --colour/],
     ["subscribe --cron", /--cron needs a value/],

@@ -72,6 +72,19 @@ function fakeKusto(fail = false): KustoRunner & { requests: KustoQueryRequest[] 
               ],
             ],
           },
+          // Statement 2: the named servers that sent any telemetry, with their latest row.
+          {
+            columns: [
+              { name: "server", type: "string" },
+              { name: "lastSeen", type: "datetime" },
+            ],
+            rows: [
+              ["srv-a", "2026-11-23T02:00:00Z"],
+              ["srv-b", "2026-11-23T06:00:00Z"],
+              ["srv-quiet", "2026-11-23T12:00:00Z"],
+              ["srv-gone", "2026-11-21T12:00:00Z"],
+            ],
+          },
         ],
       };
     },
@@ -104,6 +117,34 @@ describe("runDigest", () => {
       ["srv-a", 5, 1, "customer_error"],
       ["srv-b", 2, 0, "needs_info"],
     ]);
+  });
+
+  it("lists named servers with no telemetry in the window as unseen, never as clear", async () => {
+    const { view } = await runDigest(
+      { kusto: fakeKusto(), query: catalog["fleet-summary"], classify: tinyClassifier, settings },
+      { ...request, servers: ["srv-a", "srv-b", "srv-quiet", "srv-gone", "nosuchserver-xyz"] },
+    );
+    // srv-quiet sent telemetry without failures; srv-gone only before the window; the last none.
+    expect(view.unseen).toEqual(["nosuchserver-xyz", "srv-gone"]);
+    expect(view.servers.map((s) => s.server)).toEqual(["srv-a", "srv-b"]);
+  });
+
+  it("without the query's telemetry table, a digest of named servers is unavailable, not clear", async () => {
+    const kusto = fakeKusto();
+    const answer = kusto.run.bind(kusto);
+    kusto.run = async (r, o) => {
+      const result = await answer(r, o);
+      return { ...result, tables: result.tables.slice(0, 1) };
+    };
+    await expect(
+      runDigest({ kusto, query: catalog["fleet-summary"], classify: tinyClassifier, settings }, request),
+    ).rejects.toBeInstanceOf(DigestUnavailable);
+    // The whole fleet never needed it.
+    const { view } = await runDigest(
+      { kusto, query: catalog["fleet-summary"], classify: tinyClassifier, settings },
+      { ...request, servers: [] },
+    );
+    expect(view.unseen).toBeNull();
   });
 
   it("reports Kusto failures as DigestUnavailable", async () => {
