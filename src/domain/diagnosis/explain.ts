@@ -12,9 +12,76 @@ import { type Diagnosis, type Evidence, type Finding, mostUrgent, type RuleMeta 
 
 const RAW_DETAIL_MAX = 2000;
 
-/** Splits a paste holding several SSMS messages (`Msg N, Level ...`) into one text per message. */
+/** `phrase` as a pattern that tolerates a line wrap (any whitespace) between any two characters. */
+const loose = (phrase: string): string =>
+  [...phrase.replace(/\s+/g, "")].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\s*");
+
+/** `2021-01-04 23:23:46.94 spid90 ` (optionally `[Filtered Args] `): the errorlog line prefix. */
+const LOG_PREFIX = String.raw`(?:\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?\s+spid\d+\w*\s+(?:\[Filtered\s*Args\]\s*)?)?`;
+const DIGITS = String.raw`(?:\d\s*){3,6}`;
+
+/** Where a message's header starts: `Msg N, Level` (SSMS) or `Error: N, Severity` (errorlog). */
+const HEADER = new RegExp(
+  `(?<![a-z])${loose("Msg")}\\s*${DIGITS},\\s*${loose("Level")}|${LOG_PREFIX}${loose("Error:")}\\s*${DIGITS},\\s*${loose("Severity")}`,
+  "gi",
+);
+/** Where a message's text starts (the guide's step 4 messages). */
+const BODY = new RegExp(
+  `${LOG_PREFIX}(?:(${loose("Enclave attestation failed")})|${loose("Internal error occurred")}|${loose("Attestation service returned")})`,
+  "gi",
+);
+
+/**
+ * Splits a paste holding several messages into one text per message. A message is an optional
+ * header (`Msg N, Level ...` or an errorlog `Error: N, Severity: ...`) followed by its text,
+ * which starts with `Enclave attestation failed`, `Internal error occurred` or (step 4.4 as the
+ * customer sees it) `Attestation service returned`. A new message starts at a header once the
+ * current one has a header or a text, and at a text once the current one has a text — so a
+ * header stays with its text, and rows pasted back to back (as in the guide's tables) come apart.
+ * Line wraps anywhere, even inside words, are tolerated.
+ */
 export function splitMessages(text: string): string[] {
-  const parts = text.split(/(?=\bMsg\s+\d{3,6}\s*,\s*Level\b)/i).filter((p) => p.trim() !== "");
+  type Mark = { at: number; end: number; kind: "header" | "body"; eaf: boolean };
+  const marks: Mark[] = [
+    ...[...text.matchAll(HEADER)].map((m) => ({
+      at: m.index,
+      end: m.index + m[0].length,
+      kind: "header" as const,
+      eaf: false,
+    })),
+    ...[...text.matchAll(BODY)].map((m) => ({
+      at: m.index,
+      end: m.index + m[0].length,
+      kind: "body" as const,
+      eaf: m[1] !== undefined,
+    })),
+  ].sort((a, b) => a.at - b.at);
+  const cuts: number[] = [];
+  let hasHeader = false;
+  let hasBody = false;
+  let last: Mark | null = null;
+  for (const mark of marks) {
+    if (last !== null && mark.at < last.end) continue; // overlapping: a prefix matched twice
+    if (mark.kind === "header") {
+      if (hasHeader || hasBody) {
+        cuts.push(mark.at);
+        hasBody = false;
+      }
+      hasHeader = true;
+    } else {
+      // "Enclave attestation failed. Attestation service returned ..." is one text.
+      const continues = last?.eaf === true && /^[\s.]*$/.test(text.slice(last.end, mark.at));
+      if (hasBody && !continues) {
+        cuts.push(mark.at);
+        hasHeader = false;
+      }
+      hasBody = true;
+    }
+    last = mark;
+  }
+  const parts = [0, ...cuts]
+    .map((from, i) => text.slice(from, cuts[i] ?? text.length))
+    .filter((p) => p.trim() !== "");
   return parts.length > 0 ? parts : [text];
 }
 

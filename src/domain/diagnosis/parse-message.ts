@@ -26,7 +26,10 @@ export interface ParsedMessage {
   readonly text: string;
   /** Lowercase with all whitespace removed: phrase tests survive a wrap anywhere. */
   readonly compact: string;
-  /** SQL error number from `Msg N, Level` or `Error: N, Severity`; null when absent. */
+  /**
+   * SQL error number: the one given in the context (a telemetry row's error_id), else from
+   * `Msg N, Level` or `Error: N, Severity` in the text; null when neither.
+   */
   readonly errorId: number | null;
   readonly severity: number | null;
   readonly state: number | null;
@@ -92,6 +95,26 @@ function unquote(s: string): string {
   return v;
 }
 
+const CLOSER: Readonly<Record<string, string>> = { "'": "'", '"': '"', "<": ">" };
+
+/**
+ * The URL inside an `Attestation URL:` value. SQL prints it quoted (`'%3'`), so a quoted value
+ * ends at the first matching closing quote that is followed by punctuation or the end — the
+ * sentence may go on (`'...'. Verify the attestation policy`) or stop right after it (`'...'.`).
+ * Without such a closing quote the value is returned whole, stray characters and all, for the
+ * URL check to report.
+ */
+function urlInValue(value: string): string {
+  const open = value[0];
+  const close = open === undefined ? undefined : CLOSER[open];
+  if (close !== undefined) {
+    for (let i = value.indexOf(close, 1); i > 0; i = value.indexOf(close, i + 1)) {
+      if (/^\s*(?:[.,;]|$)/.test(value.slice(i + 1))) return unquote(value.slice(0, i + 1));
+    }
+  }
+  return unquote(value);
+}
+
 function parseUrls(raw: string): string[] {
   // Line breaks are the terminal's or the mail client's, not the customer's: join the lines
   // (a wrap inside the URL or inside "Return code" must not cut it). Other whitespace is kept,
@@ -100,12 +123,13 @@ function parseUrls(raw: string): string[] {
   const out: string[] = [];
   const re = /attestation\s*url\s*:\s*([\s\S]*?)\s*(?:\.\s*return\s*code\b|$)/gi;
   for (const m of joined.matchAll(re)) {
-    const url = unquote((m[1] ?? "").trim());
+    const url = urlInValue((m[1] ?? "").trim());
     if (url !== "" && !PLACEHOLDER.test(url.trim())) out.push(url);
   }
   if (out.length === 0) {
-    // A bare attestation URL pasted on its own (e.g. `attest explain` with just the URL).
-    for (const m of raw.matchAll(/\b(?:https?|ftp):\/\/[^\s'"<>]*attest[^\s'"<>]*/gi)) out.push(m[0]);
+    // A bare attestation URL pasted on its own (e.g. `attest explain` with just the URL), also
+    // when the slashes after the scheme are wrong (`https:/`, `https:\\`, `https:host`).
+    for (const m of raw.matchAll(/\b(?:https?|ftp):[/\\]*[^\s'"<>]*attest[^\s'"<>]*/gi)) out.push(m[0]);
   }
   return [...new Set(out)];
 }
@@ -117,7 +141,22 @@ function parseLoggedAt(text: string): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-export function parseMessage(raw: string): ParsedMessage {
+/** What is known about a message besides its text. */
+export interface MessageContext {
+  /**
+   * The error number given alongside the text (a telemetry row's `error_id` column). It is
+   * authoritative: it wins over a number printed in the text, and stands in when none is printed.
+   * Null, 0 or anything not a positive integer (an empty Kusto cell) counts as not given.
+   */
+  readonly errorId?: number | null;
+}
+
+/** The given error id when it is one (a positive integer), else null. */
+export function knownErrorId(errorId: number | null | undefined): number | null {
+  return typeof errorId === "number" && Number.isInteger(errorId) && errorId > 0 ? errorId : null;
+}
+
+export function parseMessage(raw: string, context: MessageContext = {}): ParsedMessage {
   const text = collapse(raw);
   const compact = raw.replace(/\s+/g, "").toLowerCase();
   const code = parseCode(compact);
@@ -128,6 +167,7 @@ export function parseMessage(raw: string): ParsedMessage {
     compact,
     // On the compact form, so that a wrap inside "Msg 37324" or "Error: 37324" does not lose it.
     errorId:
+      knownErrorId(context.errorId) ??
       firstInt(/(?:^|[^a-z])msg(\d{3,6}),level/, compact) ??
       firstInt(/(?:^|[^a-z])error:(\d{3,6}),severity/, compact),
     severity: firstInt(/\b(?:level|severity)\s*:?\s*(\d{1,2})\b/i, text),

@@ -5,11 +5,15 @@ import {
   DERIVED_MESSAGES,
   FILTERED_ROW,
   FRAMINGS,
+  hardWrap,
+  INTEL_DCAP_LIBRARY_ROW,
   INTERNAL_ERROR_SSMS,
   POLICY_SSMS,
   RBAC_BODY,
   RBAC_SSMS,
   SEED_MESSAGES,
+  URL_UNREACHABLE_ROW,
+  URL_UNREACHABLE_SSMS,
   VARIATIONS,
 } from "../../fixtures/seed-messages.js";
 
@@ -107,6 +111,17 @@ describe("explain: findings", () => {
     expect(d.findings[0]?.details[0]).toMatch(/scheme is http; expected https/);
   });
 
+  it.each([
+    ["https:/p.eus.attest.azure.net/attest/SgxEnclave", /"https:" is not followed by "\/\/"/],
+    ["https:\\\\p.eus.attest.azure.net\\attest\\SgxEnclave", /backslash/],
+    ["https:p.eus.attest.azure.net/attest/SgxEnclave", /"https:" is not followed by "\/\/"/],
+    ["https://p.eus.attest.azure.net/attest/SgxEnclave#", /fragment "#"/],
+  ])("a bare URL the URL parser would repair, %s, is an URL finding (review item 3)", (url, what) => {
+    const d = explain(url);
+    expect(d.findings.map((f) => f.rule)).toEqual(["attestation-url-malformed"]);
+    expect(d.findings[0]?.details.join(" ")).toMatch(what);
+  });
+
   it("a paste with two SSMS messages gives both findings", () => {
     const text = `${RBAC_SSMS}\n\nMsg 37303, Level 16, State 21, Line 1\nInternal error occurred while obtaining an authentication token for an attestation service. Authentication method: HttpConnectAndSendRequest, status: 0x00002ee7.`;
     expect(splitMessages(text)).toHaveLength(2);
@@ -120,5 +135,57 @@ describe("explain: findings", () => {
     const d = explain(text);
     expect(d.verdict).toBe("deployment_issue");
     expect(d.findings.map((f) => f.category)).toEqual(["deployment_issue", "customer_error"]);
+  });
+});
+
+/** Two rows of MonSQLSystemHealth pasted as the guide's tables show them (TIMESTAMP, error_id, message). */
+const MAA_500_ROW =
+  "2021-01-04 23:24:44.4875839\t37324\t2021-01-04 23:23:46.94 spid90 Error: 37324, Severity: 16, State: 57. 2021-01-04 23:23:46.94 spid90 Enclave attestation failed. Attestation service returned Error code: 'InternalServerError'. Error message: 'An internal server error has occurred'. Attestation URL: 'https://sgxattest5pr.eus.attest.azure.net/attest/SgxEnclave'. Return code: '0x000001f4'. Verify the attestation policy. If the policy is correct, contact Customer Support Services.";
+const TABLE_PASTE = `TIMESTAMP\terror_id\tmessage\n${MAA_500_ROW}\n2021-01-05 00:48:44.7470471\t37303\t${URL_UNREACHABLE_ROW}`;
+
+describe("explain: pastes holding several messages (review item 6)", () => {
+  it("two errorlog rows as in the guide's tables (37324/0x1f4 then 37303/0x2ee7) give both findings", () => {
+    const parts = splitMessages(TABLE_PASTE);
+    expect(parts).toHaveLength(2);
+    expect(parts[1]).toMatch(/^2021-01-05 00:48:31\.30 spid73 Error: 37303/);
+    expect(rulesOf(TABLE_PASTE).sort()).toEqual(["attestation-url-unreachable", "maa-internal-error"]);
+    const e = explain(TABLE_PASTE).findings.find((f) => f.rule === "attestation-url-unreachable")
+      ?.evidence[0];
+    expect(e).toMatchObject({ errorId: 37303, timestamp: "2021-01-05T00:48:31.300Z" });
+  });
+
+  it.each([20, 37, 61])("the same table hard-wrapped at %s columns still gives both", (width) => {
+    const text = hardWrap(TABLE_PASTE, width);
+    expect(splitMessages(text)).toHaveLength(2);
+    expect(rulesOf(text).sort()).toEqual(["attestation-url-unreachable", "maa-internal-error"]);
+  });
+
+  it("an SSMS 37303 block followed by the step 4.4 text (`cat 03.txt 02.txt`) gives both", () => {
+    const text = `${URL_UNREACHABLE_SSMS}\n${INTERNAL_ERROR_SSMS}\n`;
+    expect(splitMessages(text)).toHaveLength(2);
+    expect(rulesOf(text).sort()).toEqual(["attestation-url-unreachable", "maa-internal-error"]);
+  });
+
+  it("message texts back to back without any header come apart", () => {
+    const text = `${RBAC_BODY} Internal error occurred while obtaining an authentication token for an attestation service. Authentication method: HttpConnectAndSendRequest, status: 0x00002ee7. ${INTEL_DCAP_LIBRARY_ROW}`;
+    expect(splitMessages(text)).toHaveLength(3);
+    expect(rulesOf(text).sort()).toEqual([
+      "attestation-url-unreachable",
+      "intel-dcap-error",
+      "rbac-attestation-reader-missing",
+    ]);
+  });
+
+  it("a header stays with its text, and 'Enclave attestation failed. Attestation service returned' is one text", () => {
+    for (const text of [RBAC_SSMS, POLICY_SSMS, FILTERED_ROW, URL_UNREACHABLE_ROW, URL_UNREACHABLE_SSMS])
+      expect(splitMessages(text)).toEqual([text]);
+  });
+
+  const singles = [...SEED_MESSAGES, ...DERIVED_MESSAGES].flatMap((m) => [
+    { ...m, variation: "as printed" },
+    ...VARIATIONS.map((v) => ({ ...m, variation: v.name, text: v.apply(m.text) })),
+  ]);
+  it.each(singles)("$source, $variation: one message is never split", ({ text }) => {
+    expect(splitMessages(text)).toHaveLength(1);
   });
 });

@@ -68,6 +68,55 @@ describe("parseMessage", () => {
     expect(m.urls).toEqual([' https://p.eus.attest.azure.net/attest/SgxEnclave"']);
   });
 
+  it.each([
+    [
+      "a paste that ends right after the quoted URL",
+      "Attestation URL: 'https://myattest.eus.attest.azure.net/attest/SgxEnclave'.",
+      "https://myattest.eus.attest.azure.net/attest/SgxEnclave",
+    ],
+    [
+      "a quoted URL followed by another sentence instead of the return code",
+      "Attestation URL: 'https://p.eus.attest.azure.net/attest/SgxEnclave'. Verify the attestation policy.",
+      "https://p.eus.attest.azure.net/attest/SgxEnclave",
+    ],
+    [
+      "a Markdown <...> URL at the end, wrapped",
+      "Attestation URL: <https://p.eus.attest.azure.net/attest/Sgx\nEnclave> .",
+      "https://p.eus.attest.azure.net/attest/SgxEnclave",
+    ],
+    [
+      "a quoted <...> URL ending the text",
+      "Attestation URL: '<https://p.eus.attest.azure.net/attest/SgxEnclave>'",
+      "https://p.eus.attest.azure.net/attest/SgxEnclave",
+    ],
+    [
+      "a closing quote missing: kept whole for the URL check",
+      "Attestation URL: 'https://p.eus.attest.azure.net/attest/SgxEnclave. Return code: '0x00000193'.",
+      "'https://p.eus.attest.azure.net/attest/SgxEnclave",
+    ],
+    [
+      "a quote typed inside the URL is not taken for the closing quote",
+      "Attestation URL: 'https://p.eus.attest.azure.net/att'est/SgxEnclave'.",
+      "https://p.eus.attest.azure.net/att'est/SgxEnclave",
+    ],
+  ])("URL: %s (review item 16)", (_name, text, url) => {
+    expect(parseMessage(text).urls).toEqual([url]);
+  });
+
+  it.each([
+    ["Enclave attestation failed due to an error in Intel DCAP library.", 37309, 37309],
+    ["Msg 37324, Level 16, State 57", 37309, 37309],
+    ["Msg 37324, Level 16, State 57", null, 37324],
+    ["Msg 37324, Level 16, State 57", undefined, 37324],
+    ["no number here", null, null],
+    // Not an error number (an empty Kusto cell, a bad value): the text decides.
+    ["Msg 37324, Level 16, State 57", 0, 37324],
+    ["Msg 37324, Level 16, State 57", Number.NaN, 37324],
+    ["no number here", -1, null],
+  ])("%j with a given error id %s → errorId %s (the given id is authoritative)", (text, errorId, id) => {
+    expect(parseMessage(text, errorId === undefined ? {} : { errorId }).errorId).toBe(id);
+  });
+
   it("finds MAA codes in PowerShell output and bare words", () => {
     expect(parseMessage("Code: InvalidOperation\nMessage: x").maaCode).toBe("InvalidOperation");
     expect(parseMessage("Error code PolicyParsingError").maaCode).toBe("PolicyParsingError");

@@ -1,10 +1,42 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { explain } from "../../../src/domain/diagnosis/explain.js";
+import { explain, splitMessages } from "../../../src/domain/diagnosis/explain.js";
 import { parseMessage } from "../../../src/domain/diagnosis/parse-message.js";
 import { CATEGORIES } from "../../../src/domain/diagnosis/types.js";
 import { checkAttestationUrl } from "../../../src/domain/url/check-attestation-url.js";
-import { RBAC_BODY } from "../../fixtures/seed-messages.js";
+import {
+  FILTERED_ROW,
+  hardWrap,
+  INTEL_DCAP_LIBRARY_ROW,
+  INTERNAL_ERROR_SSMS,
+  POLICY_SSMS,
+  RBAC_BODY,
+  RBAC_SSMS,
+  URL_UNREACHABLE_ROW,
+  URL_UNREACHABLE_SSMS,
+} from "../../fixtures/seed-messages.js";
+
+/** The step 3 shape, as written: scheme and host in any case, path and query exact. */
+function writtenInExpectedShape(url: string): boolean {
+  const host = /^https:\/\/[a-z0-9-]+\.[a-z0-9-]+\.attest\.azure\.net/i.exec(url);
+  const rest = host ? url.slice(host[0].length) : null;
+  return rest === "/attest/SgxEnclave" || rest === "/attest/SgxEnclave?api-version=2018-09-01-preview";
+}
+
+const VALID_URL = "https://p.eus.attest.azure.net/attest/SgxEnclave?api-version=2018-09-01-preview";
+
+/** SQL attestation messages of the guide, each one message. */
+const SQL_MESSAGES = [
+  RBAC_SSMS,
+  RBAC_BODY,
+  URL_UNREACHABLE_SSMS,
+  URL_UNREACHABLE_ROW,
+  POLICY_SSMS,
+  INTERNAL_ERROR_SSMS,
+  FILTERED_ROW,
+  INTEL_DCAP_LIBRARY_ROW,
+  "Msg 37325, Level 16, State 1, Line 1\nEnclave attestation failed due to an error in Azure Data Center Attestation Primitives (DCAP) Client.",
+];
 
 /** Text built from the pieces real messages are made of, so the parser's paths are exercised. */
 const messageLike = fc
@@ -63,6 +95,67 @@ describe("robustness (property-based)", () => {
         if (r.ok)
           expect(url).toMatch(/^https:\/\/[a-z0-9-]+\.[a-z0-9-]+\.attest\.azure\.net\/attest\/SgxEnclave/i);
       }),
+    );
+  });
+
+  it("checkAttestationUrl: ok only when the text is written exactly in the step 3 shape", () => {
+    fc.assert(
+      fc.property(fc.oneof(messageLike, fc.webUrl()), (url) => {
+        if (checkAttestationUrl(url).ok) expect(writtenInExpectedShape(url)).toBe(true);
+      }),
+    );
+  });
+
+  it("checkAttestationUrl: any character inserted into a valid URL is caught unless the shape still holds", () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: VALID_URL.length }),
+        fc
+          .array(
+            fc.oneof(
+              // What the WHATWG parser silently repairs or drops (review item 3).
+              fc.constantFrom(
+                "\u200B",
+                "\u00AD",
+                "\uFEFF",
+                "\u2060",
+                "#",
+                "&",
+                "/",
+                "\\",
+                "./",
+                "../x/..",
+                ":443",
+                ":",
+              ),
+              fc.constantFrom("%2D", "%53", "%2F", "?", "\uFF4D", "\u0301", "\t"),
+              fc.string({ unit: "binary", minLength: 1, maxLength: 2 }),
+            ),
+            { minLength: 1, maxLength: 3 },
+          )
+          .map((parts) => parts.join("")),
+        (at, inserted) => {
+          const url = VALID_URL.slice(0, at) + inserted + VALID_URL.slice(at);
+          expect(checkAttestationUrl(url).ok).toBe(writtenInExpectedShape(url));
+        },
+      ),
+    );
+  });
+
+  it("messages pasted back to back (any separator, any wrap width) are each classified", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...SQL_MESSAGES), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom("\n", "\n\n", " ", "\r\n", "\t", "\n> "),
+        fc.option(fc.integer({ min: 20, max: 120 })),
+        (messages, separator, width) => {
+          const joined = messages.join(separator);
+          const text = width === null ? joined : hardWrap(joined, width);
+          expect(splitMessages(text)).toHaveLength(messages.length);
+          const expected = new Set(messages.flatMap((m) => explain(m).findings.map((f) => f.rule)));
+          expect(new Set(explain(text).findings.map((f) => f.rule))).toEqual(expected);
+        },
+      ),
     );
   });
 

@@ -97,15 +97,33 @@ const MESSAGE_TABLE: Record<string, { valid: string[]; invalid: string[] }> = {
     valid: [
       "Msg 37325, Level 16, State 1",
       "error in Azure Data Center Attestation Primitives (DCAP) Client",
+      // Review item 8: the short phrasings.
+      "Enclave attestation failed due to an error in Azure DCAP client.",
+      "ENCLAVE ATTESTATION FAILED DUE TO AN ERROR IN AZ\nURE DCAP CLIENT",
+      "Validate Azure DCAP Client is installed and configured properly",
     ],
-    invalid: ["Msg 37309, Level 16", "error in Intel Data Center Attestation Primitives (DCAP)"],
+    invalid: [
+      "Msg 37309, Level 16",
+      "error in Intel Data Center Attestation Primitives (DCAP)",
+      "Enclave attestation failed due to an error in Intel DCAP.",
+      "Azure attestation failed",
+    ],
   },
   "intel-dcap-error": {
     valid: [
       "Error: 37309, Severity: 16, State: 1.",
       "error in Intel Data Center Attestation Primitives (DCAP)",
+      // Review item 8: the short phrasings.
+      "Enclave attestation failed due to an error in Intel DCAP.",
+      "Enclave attestation failed due to an error in Intel DCAP library (sgx_qv_verify_quote returned 0xe019).",
+      "error in Intel SGX DCAP",
     ],
-    invalid: ["Msg 37325, Level 16", "Intel inside"],
+    invalid: [
+      "Msg 37325, Level 16",
+      "Intel inside",
+      "Enclave attestation failed due to an error in Azure DCAP client.",
+      "Msg 37325, Level 16 Enclave attestation failed due to an error in Intel DCAP.",
+    ],
   },
   "filtered-args": {
     valid: [
@@ -120,7 +138,15 @@ const MESSAGE_TABLE: Record<string, { valid: string[]; invalid: string[] }> = {
       "Msg 37324, Level 16 Error code: 'Forbidden'",
       "Access to /attest/SgxEnclave is denied",
     ],
-    invalid: ["Return code: '0x00000194'", "Error code: 'Forbidden'"],
+    invalid: [
+      "Return code: '0x00000194'",
+      "Error code: 'Forbidden'",
+      // Review item 15: an explicit code (or another MAA error code) wins over the words.
+      "Error code: 'InternalServerError'. Error message: 'Access to /attest/SgxEnclave is denied'. Return code: '0x000001f4'.",
+      "Error code: 'ServiceUnavailable'. Error message: 'Access to /attest/SgxEnclave is denied'. Return code: '0x000001f7'.",
+      "Msg 37324, Level 16 Error code: 'Forbidden'. Return code: '0x000001f4'.",
+      "Error code: 'InternalServerError'. Error message: 'Access to /attest/SgxEnclave is denied'.",
+    ],
   },
   "attestation-url-unreachable": {
     valid: [
@@ -142,7 +168,12 @@ const MESSAGE_TABLE: Record<string, { valid: string[]; invalid: string[] }> = {
     ],
   },
   "maa-internal-error": {
-    valid: ["Return code: '0x000001f4'", "Error code: 'InternalServerError'. Error message: 'Unauthorized'"],
+    valid: [
+      "Return code: '0x000001f4'",
+      "Error code: 'InternalServerError'. Error message: 'Unauthorized'",
+      "Error code: 'InternalServerError'. Error message: 'Access to /attest/SgxEnclave is denied'. Return code: '0x000001f4'.",
+      "Msg 37324, Level 16 Error code: 'Forbidden'. Return code: '0x000001f4'.",
+    ],
     invalid: ["Return code: '0x000001f7'", "internal error"],
   },
   "maa-other-4xx": {
@@ -150,7 +181,11 @@ const MESSAGE_TABLE: Record<string, { valid: string[]; invalid: string[] }> = {
     invalid: ["Return code: '0x000001f4'", "Return code: '0x00000193'", "status: 0x00002ee7"],
   },
   "maa-other-5xx": {
-    valid: ["Return code: '0x000001f7'", "Return code: '0x000001F6'"],
+    valid: [
+      "Return code: '0x000001f7'",
+      "Return code: '0x000001F6'",
+      "Error code: 'ServiceUnavailable'. Error message: 'Access to /attest/SgxEnclave is denied'. Return code: '0x000001f7'.",
+    ],
     invalid: ["Return code: '0x000001f4'", "Return code: '0x00000258'"],
   },
   "maa-role-missing-401": {
@@ -228,6 +263,44 @@ describe("message rules: valid/invalid tables", () => {
   });
   it.each(valid)("$id: its check matches $text on its own", ({ id, text }) => {
     expect(MESSAGE_RULES.find((r) => r.meta.id === id)?.matches(parseMessage(text))).toBe(true);
+  });
+});
+
+describe("classify with a known error id (the telemetry row's error_id column, review item 8)", () => {
+  const unknownText =
+    "2026-11-25 10:59:00.00 spid12 Enclave attestation failed: sgx_qv_verify_quote returned 0xe019.";
+  it.each([
+    [37309, "intel-dcap-error"],
+    [37325, "azure-dcap-client-error"],
+  ])("a %s row whose text is not recognised → %s", (errorId, rule) => {
+    expect(classify(parseMessage(unknownText)).meta.id).toBe("unrecognised-error");
+    expect(classify(parseMessage(unknownText, { errorId }), { telemetry: true }).meta.id).toBe(rule);
+    expect(classify(parseMessage(unknownText), { telemetry: true, errorId }).meta.id).toBe(rule);
+  });
+
+  it("the given id wins over the words and over [Filtered Args]", () => {
+    const azureText = "Enclave attestation failed due to an error in Azure DCAP client.";
+    expect(classify(parseMessage(azureText), { errorId: 37309 }).meta.id).toBe("intel-dcap-error");
+    expect(classify(parseMessage(azureText, { errorId: 37309 })).meta.id).toBe("intel-dcap-error");
+    const filtered =
+      "Error: 37324, Severity: 16. [Filtered Args] Enclave attestation failed. Error code: '%1'.";
+    expect(classify(parseMessage(filtered)).meta.id).toBe("filtered-args");
+    expect(classify(parseMessage(filtered), { errorId: 37325 }).meta.id).toBe("azure-dcap-client-error");
+  });
+
+  it("a null or absent id changes nothing", () => {
+    const rbac = "Return code: '0x00000193'";
+    expect(classify(parseMessage(rbac), { errorId: null }).meta.id).toBe("rbac-attestation-reader-missing");
+    expect(classify(parseMessage(rbac, { errorId: null })).meta.id).toBe("rbac-attestation-reader-missing");
+    expect(classify(parseMessage(rbac), { errorId: 37324 }).meta.id).toBe("rbac-attestation-reader-missing");
+    const dcap = "Msg 37309, Level 16, State 1";
+    expect(classify(parseMessage(dcap), { errorId: 0 }).meta.id).toBe("intel-dcap-error");
+  });
+
+  it("37303 with HttpConnectAndSendRequest is recognised from the id when the text has no Msg line", () => {
+    const text = "Authentication method: HttpConnectAndSendRequest failed";
+    expect(classify(parseMessage(text)).meta.id).toBe("unrecognised-error");
+    expect(classify(parseMessage(text), { errorId: 37303 }).meta.id).toBe("attestation-url-unreachable");
   });
 });
 

@@ -97,6 +97,57 @@ describe("checkAttestationUrl: rejected, with what is wrong and what is expected
     ],
     ["https://p.eus.attest.azure.net/attest/SgxEnclave?", /trailing "\?"/, /no query/],
     ["p.eus.attest.azure.net/attest/SgxEnclave", /is not a URL/, /a URL like https:/],
+    // Review item 3: texts the WHATWG parser repairs, held to the written shape.
+    ["https:/p.eus.attest.azure.net/attest/SgxEnclave", /"https:" is not followed by "\/\/"/, /https:\/\//],
+    ["https:p.eus.attest.azure.net/attest/SgxEnclave", /"https:" is not followed by "\/\/"/, /https:\/\//],
+    ["https:\\\\p.eus.attest.azure.net\\attest\\SgxEnclave", /backslash/, /forward slashes/],
+    [
+      "https:///p.eus.attest.azure.net/attest/SgxEnclave",
+      /is not written in the expected shape/,
+      /exactly https:\/\/<provider>/,
+    ],
+    ["https://p.eus.attest.azure.net/attest/SgxEnclave#", /fragment "#"/, /no #fragment/],
+    ["https://p\u200Beus.attest.azure.net/attest/SgxEnclave", /invisible character\(s\) U\+200B/, /retyped/],
+    ["https://p.eus.attest.azure.net\u200B/attest/SgxEnclave", /invisible character\(s\) U\+200B/, /retyped/],
+    [
+      "https://my\u00ADattest.eus.attest.azure.net/attest/SgxEnclave",
+      /invisible character\(s\) U\+00AD/,
+      /retyped/,
+    ],
+    [
+      "https://\uFF4D\uFF59attest.eus.attest.azure.net/attest/SgxEnclave",
+      /non-ASCII character\(s\) "ｍ" \(U\+FF4D\)/,
+      /ASCII/,
+    ],
+    [
+      "https://p.eus.attest.azure.net/attest/x/../SgxEnclave",
+      /dot segment/,
+      /\/attest\/SgxEnclave \(exactly\)/,
+    ],
+    ["https://p.eus.attest.azure.net/attest/./SgxEnclave", /dot segment/, /\/attest\/SgxEnclave \(exactly\)/],
+    [
+      "https://p.eus.attest.azure.net/attest/SgxEnclave?api%2Dversion=2018-09-01-preview",
+      /percent-encoded characters in the query/,
+      /\?api-version=2018-09-01-preview/,
+    ],
+    [
+      "https://p.eus.attest.azure.net/attest/SgxEnclave?api-version=2018%2D09-01-preview",
+      /percent-encoded characters in the query/,
+      /\?api-version=2018-09-01-preview/,
+    ],
+    [
+      "https://p.eus.attest.azure.net/attest/SgxEnclave?api-version=2018-09-01-preview&",
+      /empty query parameter \(stray "&"\)/,
+      /\?api-version=2018-09-01-preview/,
+    ],
+    [
+      "https://p.eus.attest.azure.net/attest/SgxEnclave?&api-version=2018-09-01-preview",
+      /empty query parameter/,
+      /\?api-version=2018-09-01-preview/,
+    ],
+    ["https://p.eus.attest.azure.net:443/attest/SgxEnclave", /port 443/, /no port/],
+    ["https://p.eus.attest.azure.net:/attest/SgxEnclave", /empty port/, /no port/],
+    ["https://p.eus.attest.azure.net/attest/SgxEnclave\u200B", /invisible character/, /retyped/],
     ["%3", /is not a URL/, /a URL like/],
   ])("%s", (url, what, expected) => {
     const r = checkAttestationUrl(url);
@@ -110,6 +161,30 @@ describe("checkAttestationUrl: rejected, with what is wrong and what is expected
     const r = checkAttestationUrl(" http://p.attest.azure.net/attest/sgx?api-version=1 ");
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems.map((p) => p.what)).toHaveLength(5);
+  });
+});
+
+describe("checkAttestationUrl: every reviewer's repaired URL is rejected (review item 3)", () => {
+  it.each([
+    "https:/myattest.eus.attest.azure.net/attest/SgxEnclave",
+    "https:\\\\myattest.eus.attest.azure.net\\attest\\SgxEnclave",
+    "https://myattest.eus.attest.azure.net/attest/SgxEnclave#",
+    "https://my\u200Battest.eus.attest.azure.net/attest/SgxEnclave",
+    "https://my\u00ADattest.eus.attest.azure.net/attest/SgxEnclave",
+    "https:myattest.eus.attest.azure.net/attest/SgxEnclave",
+    "https://myattest.eus.attest.azure.net/attest/x/../SgxEnclave",
+    "https://myattest.eus.attest.azure.net/attest/SgxEnclave?api%2Dversion=2018-09-01-preview",
+    "https://myattest.eus.attest.azure.net/attest/SgxEnclave?api-version=2018-09-01-preview&",
+  ])("%j", (url) => {
+    expect(checkAttestationUrl(url).ok).toBe(false);
+  });
+
+  it("an accepted URL is written exactly in the step 3 shape (scheme and host in any case)", () => {
+    for (const url of [
+      "https://MyAttest.EUS.attest.azure.net/attest/SgxEnclave",
+      "https://myattest.eus.attest.azure.net/attest/SgxEnclave?api-version=2018-09-01-preview",
+    ])
+      expect(checkAttestationUrl(url).ok).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@
  * Every rule, by id. Message rules are tried in priority order: the first that matches explains
  * the message (unrecognised-error matches everything and comes last).
  */
-import type { ParsedMessage } from "../parse-message.js";
+import { knownErrorId, type ParsedMessage } from "../parse-message.js";
 import type { RuleMeta } from "../types.js";
 import { FACT_RULES } from "./fact-rules.js";
 import { MAA_TOOL_RULES } from "./maa-tool-rules.js";
@@ -17,12 +17,26 @@ export const ALL_RULES: readonly RuleMeta[] = [...FACT_RULES, ...MESSAGE_RULES.m
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleMeta> = new Map(ALL_RULES.map((r) => [r.id, r]));
 
+/** How to classify: where the message comes from, and what is known besides its text. */
+export interface ClassifyOptions {
+  /** A telemetry row: the explain-only rules (PowerShell / portal errors) are skipped. */
+  readonly telemetry?: boolean;
+  /**
+   * The error number given alongside the text (the row's error_id column). Authoritative: it
+   * replaces the number parsed from the text, so a 37309 / 37325 row is a DCAP error whatever
+   * its text says. Same as `parseMessage(text, { errorId })`.
+   */
+  readonly errorId?: number | null;
+}
+
 /**
  * The rule that explains `m` (never undefined: unrecognised-error matches anything). Telemetry
  * rows skip the explain-only rules (PowerShell / portal errors never reach SQL telemetry).
  */
-export function classify(m: ParsedMessage, options: { readonly telemetry?: boolean } = {}): MessageRule {
-  const rule = MESSAGE_RULES.find((r) => !(options.telemetry && r.explainOnly) && r.matches(m));
+export function classify(m: ParsedMessage, options: ClassifyOptions = {}): MessageRule {
+  const known = knownErrorId(options.errorId);
+  const msg = known === null || known === m.errorId ? m : { ...m, errorId: known };
+  const rule = MESSAGE_RULES.find((r) => !(options.telemetry && r.explainOnly) && r.matches(msg));
   if (!rule) throw new Error("unreachable: unrecognised-error matches every message");
   return rule;
 }

@@ -19,6 +19,26 @@ export const RECOMMENDED_POLICY = recommendedPolicyText().trimEnd();
 
 const is37324 = (m: ParsedMessage) => m.errorId === 37324 || mentions(m, "Enclave attestation failed.");
 
+/** Error numbers of the guide's step 4.5 ("customers should never see these"). */
+export const AZURE_DCAP_ERROR_ID = 37325;
+export const INTEL_DCAP_ERROR_ID = 37309;
+
+/**
+ * "error in Azure DCAP client" / "error in Azure Data Center Attestation Primitives (DCAP) Client",
+ * on the compact text (any case, wraps anywhere). A bare "(DCAP) client" is Azure's too: the DCAP
+ * client is the Azure library (seed 003); Intel's part is the DCAP (quote verification) library.
+ */
+const AZURE_DCAP = /errorin(?:the)?azure(?:dcap|datacenterattestationprimitives)|\(?dcap\)?client/;
+/** "error in Intel DCAP" / "error in Intel Data Center Attestation Primitives (DCAP)" / "Intel SGX DCAP". */
+const INTEL_DCAP = /errorin(?:the)?intel(?:sgx)?(?:dcap|datacenterattestationprimitives)/;
+
+/** The error number decides when there is one; the text only when it names no other DCAP error. */
+const isAzureDcap = (m: ParsedMessage) =>
+  m.errorId === AZURE_DCAP_ERROR_ID || (m.errorId !== INTEL_DCAP_ERROR_ID && AZURE_DCAP.test(m.compact));
+const isIntelDcap = (m: ParsedMessage) =>
+  m.errorId === INTEL_DCAP_ERROR_ID ||
+  (m.errorId !== AZURE_DCAP_ERROR_ID && INTEL_DCAP.test(m.compact) && !AZURE_DCAP.test(m.compact));
+
 export const azureDcapClientError: MessageRule = {
   explainOnly: false,
   meta: {
@@ -34,8 +54,7 @@ export const azureDcapClientError: MessageRule = {
     source: { title: `${TSG}, Step 4.5 Other error messages (37325); Azure DCAP error`, ref: SEED.tsg },
     priority: 10,
   },
-  matches: (m) =>
-    m.errorId === 37325 || mentions(m, "error in Azure Data Center Attestation Primitives (DCAP) Client"),
+  matches: isAzureDcap,
 };
 
 export const intelDcapError: MessageRule = {
@@ -53,9 +72,7 @@ export const intelDcapError: MessageRule = {
     source: { title: `${TSG}, Step 4.5 Other error messages (37309)`, ref: SEED.tsg },
     priority: 11,
   },
-  matches: (m) =>
-    m.errorId === 37309 ||
-    (mentions(m, "error in Intel Data Center Attestation Primitives") && !mentions(m, "(DCAP) Client")),
+  matches: isIntelDcap,
 };
 
 export const filteredArgs: MessageRule = {
@@ -94,10 +111,14 @@ export const rbacAttestationReaderMissing: MessageRule = {
     source: { title: `${TSG}, Step 4.1 Return code 0x00000193`, ref: SEED.tsg },
     priority: 30,
   },
+  // An explicit return code wins over the words (step 4.4: 0x000001f4 goes to MAA even when the
+  // inner message says "Access ... is denied"); so does an explicit MAA error code other than Forbidden.
   matches: (m) =>
     m.code === "0x00000193" ||
-    (is37324(m) && m.maaCode === "Forbidden") ||
-    mentions(m, "Access to /attest/SgxEnclave is denied"),
+    (m.code === null &&
+      ((is37324(m) && m.maaCode === "Forbidden") ||
+        ((m.maaCode === null || m.maaCode === "Forbidden") &&
+          mentions(m, "Access to /attest/SgxEnclave is denied")))),
 };
 
 export const attestationUrlUnreachable: MessageRule = {
