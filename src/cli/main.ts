@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 /** The `attest` command: `npm run -s attest -- <command> ...`. */
-import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { type CliCommand, type CliIo, EXIT } from "./io.js";
 
@@ -59,13 +58,25 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   return (await command.load())(rest, io);
 }
 
+/**
+ * All of standard input as UTF-8 ("" on a terminal). Read as a stream: `readFileSync(0)` fails
+ * with EAGAIN on a pipe whose writer has not finished yet (`curl … | attest policy`).
+ */
+async function readStream(stdin: NodeJS.ReadStream): Promise<string> {
+  if (stdin.isTTY) return "";
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 function processIo(): CliIo {
   // Signal handlers only for commands that wait for one (kusto serve): elsewhere Ctrl-C must stop at once.
   let stopSignal: Promise<void> | undefined;
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readStdin: async () => (process.stdin.isTTY ? "" : readFileSync(0, "utf8")),
+    readStdin: () => readStream(process.stdin),
     env: process.env,
     get stopSignal() {
       stopSignal ??= new Promise<void>((resolve) => {
