@@ -10,7 +10,7 @@ import { createCloudAdapter, createTeamsRoutes, teamsConfigFrom } from "../adapt
 import type { ChatDeps } from "../app/chat/handle-command.js";
 import { loadQueryCatalog } from "../app/query-catalog.js";
 import { runCheck } from "../app/run-check.js";
-import { ConfigError, coreConfigProblems, loadCoreConfig } from "../config/config.js";
+import { ConfigError, coreConfigProblems, loadCoreConfig, SECRET_VARIABLES } from "../config/config.js";
 import { createHttpServer, type Readiness, type Route } from "../http/server.js";
 import type { AuditLog } from "../ports/audit.js";
 import { type Clock, systemClock } from "../ports/clock.js";
@@ -52,10 +52,19 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const envPort = Number(portText);
   if (!/^\d+$/.test(portText) || envPort > 65535)
     problems.push(`PORT: must be a port number from 0 to 65535, got ${JSON.stringify(portText)}`);
-  if (problems.length > 0) throw new ConfigError(problems);
+  // The Kusto runner is made while problems are still being collected: a data file that cannot
+  // be read (ATTEST_DATA) is a configuration problem like the others.
+  let kusto: KustoRunner | null = options.kusto ?? null;
+  if (!kusto && coreConfigProblems(env).length === 0) {
+    try {
+      kusto = createKustoRunner(loadCoreConfig(env).kusto, { clock, logger });
+    } catch (error) {
+      problems.push(`ATTEST_DATA: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (problems.length > 0 || !kusto) throw new ConfigError(problems);
   const core = loadCoreConfig(env);
 
-  const kusto = options.kusto ?? createKustoRunner(core.kusto, { clock, logger });
   const catalog = loadQueryCatalog();
   const settings = {
     defaultWindowMs: core.defaultWindowMs,
@@ -82,18 +91,27 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // One CloudAdapter for Teams: it answers /api/messages and posts digests proactively.
   const teamsAdapter = teams.value ? createCloudAdapter(teams.value) : null;
   let digests: RunningDigests | null = null;
-  if (digestStore.value && (teams.value || slack.value))
-    digests = await startDigests(
-      digestStore.value,
-      {
-        teams:
-          teams.value && teamsAdapter ? { adapter: teamsAdapter, botAppId: teams.value.appId ?? "" } : null,
-        slack: slack.value
-          ? { token: slack.value.botToken, ...(slack.value.apiUrl ? { apiUrl: slack.value.apiUrl } : {}) }
-          : null,
-      },
-      { kusto, query: catalog["fleet-summary"], clock, logger, audit: chat.audit },
-    );
+  if (digestStore.value && (teams.value || slack.value)) {
+    try {
+      digests = await startDigests(
+        digestStore.value,
+        {
+          teams:
+            teams.value && teamsAdapter ? { adapter: teamsAdapter, botAppId: teams.value.appId ?? "" } : null,
+          slack: slack.value
+            ? { token: slack.value.botToken, ...(slack.value.apiUrl ? { apiUrl: slack.value.apiUrl } : {}) }
+            : null,
+        },
+        { kusto, query: catalog["fleet-summary"], clock, logger, audit: chat.audit },
+      );
+    } catch (error) {
+      // The store could not be opened (e.g. an unusable connection string): say which setting,
+      // without echoing secret values.
+      throw new ConfigError([
+        `ATTEST_DIGEST_STORE: the digest store could not be opened: ${redact(error instanceof Error ? error.message : String(error), env)}`,
+      ]);
+    }
+  }
   const context: PlatformContext = { chat, digest: digests?.chat ?? null, logger, localMode };
   const routes: Route[] = [];
   if (teams.value && teamsAdapter)
@@ -137,8 +155,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${actual}`;
+  const listening = `${host}:${actual}${host === "0.0.0.0" ? " (all interfaces)" : ""}`;
   logger.info("bot.started", {
-    url,
+    listening,
     mode: localMode ? "local: no bot identity, listening on 127.0.0.1 only" : "public",
     kusto: kusto.target.embedded ? "embedded engine (demo data or ATTEST_DATA)" : kusto.target.clusterUrl,
     routes: ["GET /healthz", "GET /readyz", ...routes.map((r) => `${r.method} ${r.path}`)],
@@ -155,4 +174,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       });
     },
   };
+}
+
+/** `text` with the values of secret variables replaced, for messages that quote SDK errors. */
+function redact(text: string, env: Readonly<Record<string, string | undefined>>): string {
+  let out = text;
+  for (const name of SECRET_VARIABLES) {
+    const value = env[name]?.trim();
+    if (value && value.length >= 4) out = out.split(value).join("<redacted>");
+  }
+  return out;
 }

@@ -47,6 +47,25 @@ describe("an invalid configuration stops start-up", () => {
       expect(everything, `${variable}'s value is not printed`).not.toContain(value);
   });
 
+  it("an unreadable data file is listed with the other problems", async () => {
+    const error = await startupError({ PORT: "99999", ATTEST_DATA: "/nonexistent/attest-demo.json" });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^PORT: /),
+      expect.stringMatching(/^ATTEST_DATA: .*\/nonexistent\/attest-demo\.json.*cannot read/),
+    ]);
+  });
+
+  it("a digest store that cannot be opened stops start-up, naming the setting, without the secret", async () => {
+    const error = await startupError({
+      ATTEST_DIGEST_STORE: "blob",
+      ATTEST_BLOB_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=SECRETKEY==;",
+    });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^ATTEST_DIGEST_STORE: the digest store could not be opened/),
+    ]);
+    expect(error.message).not.toContain("SECRETKEY");
+  });
+
   it("starts in local mode on 127.0.0.1 when nothing is configured", async () => {
     const logger = new MemoryLogger();
     const bot = await startBot({
