@@ -1,5 +1,5 @@
 /** Maps query results (rows by column name) to the facts the rules read. */
-import type { DatabaseFact, HealthEvent, PlacementFact } from "../domain/diagnosis/facts.js";
+import type { DatabaseFact, FailureClass, HealthEvent, PlacementFact } from "../domain/diagnosis/facts.js";
 import type { KustoCell, KustoTable } from "../ports/kusto.js";
 
 /** Row accessor by column name; missing columns read as null. */
@@ -32,6 +32,19 @@ export function toHealthEvents(table: KustoTable | undefined): HealthEvent[] {
   }));
 }
 
+/** attestation-failures statement 3: one row per error id and return code. */
+export function toFailureClasses(table: KustoTable | undefined): FailureClass[] {
+  return rowsOf(table).map((r) => ({
+    errorId: num(r("error_id")),
+    code: str(r("code")) || null,
+    count: num(r("failures")),
+    firstSeen: iso(r("firstSeen")),
+    lastSeen: iso(r("lastSeen")),
+    nodes: num(r("nodes")),
+    sample: str(r("sample")),
+  }));
+}
+
 export function toDatabases(table: KustoTable | undefined): DatabaseFact[] {
   return rowsOf(table).map((r) => ({
     name: str(r("logical_database_name")),
@@ -41,7 +54,12 @@ export function toDatabases(table: KustoTable | undefined): DatabaseFact[] {
   }));
 }
 
-/** Statement 1 = clusters seen in telemetry; statement 2 = ring capacity rows. */
+/**
+ * Statement 1 = clusters seen in telemetry; statement 2 = ring capacity rows. Ring names match
+ * case-insensitively. Rows with an empty ClusterName are left out when another ring is known; when
+ * none is, the ring is unknown: one placement with an empty ring name and no VM size (the rules
+ * call that unanswered, never healthy).
+ */
 export function toPlacements(
   clusters: KustoTable | undefined,
   rings: KustoTable | undefined,
@@ -49,14 +67,15 @@ export function toPlacements(
   const vmSizeByRing = new Map(
     rowsOf(rings).map((r) => [str(r("tenant_ring_name")).toLowerCase(), str(r("vm_size"))]),
   );
-  return rowsOf(clusters)
-    .map((r) => str(r("ClusterName")))
-    .filter((name) => name !== "")
-    .map((clusterName) => ({
-      clusterName,
-      ringName: clusterName,
-      vmSize: vmSizeByRing.get(clusterName.toLowerCase()) || null,
-    }));
+  const names = rowsOf(clusters).map((r) => str(r("ClusterName")).trim());
+  // One placement per ring, whatever the case of its name in each row.
+  const known = [...new Map(names.filter((n) => n !== "").map((n) => [n.toLowerCase(), n])).values()];
+  if (known.length === 0) return names.length > 0 ? [{ clusterName: "", ringName: "", vmSize: null }] : [];
+  return known.map((clusterName) => ({
+    clusterName,
+    ringName: clusterName,
+    vmSize: vmSizeByRing.get(clusterName.toLowerCase()) || null,
+  }));
 }
 
 /** The latest timestamp among the given ISO strings, or null. */

@@ -9,7 +9,14 @@ import type { Diagnosis } from "../domain/diagnosis/types.js";
 import type { Clock } from "../ports/clock.js";
 import { KustoFailure, type KustoQueryResult, type KustoRunner } from "../ports/kusto.js";
 import type { Logger } from "../ports/log.js";
-import { latest, rowsOf, toDatabases, toHealthEvents, toPlacements } from "./check-facts.js";
+import {
+  latest,
+  rowsOf,
+  toDatabases,
+  toFailureClasses,
+  toHealthEvents,
+  toPlacements,
+} from "./check-facts.js";
 import type { CatalogQuery, QueryCatalog, QueryName } from "./query-catalog.js";
 
 export interface CheckRequest {
@@ -178,6 +185,9 @@ export async function runCheck(deps: CheckDeps, request: CheckRequest): Promise<
   const totals = rowsOf(failuresResult?.tables[0])[0];
   const attestationEvents = failuresResult ? toHealthEvents(failuresResult.tables[1]) : null;
   const total = totals ? Number(totals("total") ?? 0) : 0;
+  // Statement 3 (per-class summary); a result without it (an older query text) falls back to rows.
+  const classTable = failuresResult?.tables[2];
+  const attestationClasses = classTable ? toFailureClasses(classTable) : null;
   const enclave = by["enclave-events"].result;
   const slo = by["database-slo"].result;
   const placement = by.placement.result;
@@ -189,6 +199,7 @@ export async function runCheck(deps: CheckDeps, request: CheckRequest): Promise<
     loadWindow: plan.loadWindow,
     attestationEvents,
     attestationTruncated: attestationEvents !== null && total > attestationEvents.length,
+    attestationClasses,
     enclaveEvents: enclave ? toHealthEvents(enclave.tables[0]) : null,
     databases: slo ? toDatabases(slo.tables[0]) : null,
     placements: placement ? toPlacements(placement.tables[0], placement.tables[1]) : null,

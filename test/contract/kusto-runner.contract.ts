@@ -95,8 +95,11 @@ export function kustoRunnerContract(
         },
         { deadlineMs: 10_000 },
       );
-      expect(result.tables).toHaveLength(1);
+      expect(result.tables).toHaveLength(2);
       expect(result.tables[0]?.columns.map((c) => c.name)).toContain("failures");
+      // Statement 2: which named servers sent telemetry; none are named for the whole fleet.
+      expect(result.tables[1]?.columns.map((c) => c.name)).toEqual(["server", "lastSeen"]);
+      expect(result.tables[1]?.rows).toEqual([]);
     });
 
     it("reports a query the cluster rejects as bad_query with Kusto's code and a request id", async () => {

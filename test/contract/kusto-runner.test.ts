@@ -19,8 +19,9 @@ const fixture: ContractFixture = {
   now: NOW,
   server: GUIDE_SERVER,
   expectedRows: {
-    // totals, then the 4 failures in 3h (the 5h-old one and the prefix-sharing server excluded)
-    "attestation-failures": [1, 4],
+    // totals, then the 4 failures in 3h (the 5h-old one and the prefix-sharing server excluded),
+    // then their 3 classes (403, [Filtered Args], 0x2ee7)
+    "attestation-failures": [1, 4, 3],
     // latest per node and error id: DB.23/37308, and the enclave failures DB.23/37324, DB.24/37324
     "enclave-events": [3],
     "database-slo": [1],

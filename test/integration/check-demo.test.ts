@@ -94,6 +94,162 @@ describe("check over the demo data (embedded engine)", () => {
   });
 });
 
+/**
+ * Review items 1, 2, 5, 7, 8, 17 over the embedded engine: a small data file, one server per case
+ * (each seen, on an SGX ring with its enclave loaded unless the case says otherwise).
+ */
+describe("check over a small data file (review fixes)", () => {
+  const at = (ms: number) => new Date(now - ms).toISOString();
+  const MIN = 60_000;
+  const RING = "tr1850.uksouth1-a.worker.database.windows.net";
+  const health: Record<string, unknown>[] = [];
+  const snapshots: Record<string, unknown>[] = [];
+  const GUID = "79967fe5-dcfe-46a7-9d3c-000000000001";
+  const seen = (server: string, cluster = RING) => {
+    health.push(
+      {
+        TIMESTAMP: at(20 * 60 * MIN),
+        LogicalServerName: server,
+        NodeName: "DB.23",
+        ClusterName: cluster,
+        logical_database_guid: GUID,
+        error_id: 37308,
+        message: "2026-11-23 12:59:00.00 Server Loaded SGX enclave for Always Encrypted.",
+      },
+      {
+        TIMESTAMP: at(60 * MIN),
+        LogicalServerName: server,
+        NodeName: "DB.23",
+        ClusterName: cluster,
+        logical_database_guid: GUID,
+        error_id: 18456,
+        message: "Login failed for user 'x'.",
+      },
+    );
+  };
+  const db = (server: string, name: string, slo: string, more: Record<string, unknown> = {}) =>
+    snapshots.push({
+      TIMESTAMP: at(3 * 60 * MIN),
+      logical_server_name: server,
+      logical_database_name: name,
+      logical_database_id: `id-${name}`,
+      state: "Ready",
+      service_level_objective: slo,
+      ...more,
+    });
+  const failure = (server: string, ago: number, errorId: number, message: string) =>
+    health.push({
+      TIMESTAMP: at(ago),
+      LogicalServerName: server,
+      NodeName: "DB.23",
+      ClusterName: RING,
+      logical_database_guid: GUID,
+      error_id: errorId,
+      message,
+    });
+
+  // 1: a DC database plus a Gen5 one, and a server with master (System0) and a system database.
+  seen("mixed");
+  db("mixed", "maindb", "SQLDB_GP_DC_2");
+  db("mixed", "reportingdb", "SQLDB_GP_Gen5_2");
+  seen("withmaster");
+  db("withmaster", "appdb", "SQLDB_GP_DC_2", { database_type: "SQLUserDb" });
+  db("withmaster", "master", "System0");
+  db("withmaster", "sysdb", "System2", { database_type: "SQLSystemDb" });
+  // 2: telemetry with an empty ClusterName only.
+  seen("emptycluster", "");
+  db("emptycluster", "ecdb", "SQLDB_GP_DC_2");
+  // 7: an empty SLO.
+  seen("emptyslo");
+  db("emptyslo", "esdb", "");
+  // 17: the ring in upper case in telemetry.
+  seen("ringcase", RING.toUpperCase());
+  db("ringcase", "rcdb", "SQLDB_GP_DC_2");
+  // 8: a 37309 row whose text names only the Intel DCAP library.
+  seen("dcap");
+  db("dcap", "dcapdb", "SQLDB_GP_DC_2");
+  failure(
+    "dcap",
+    30 * MIN,
+    37309,
+    "2026-11-24 08:29:00.00 spid12 Enclave attestation failed due to an error in Intel DCAP library (sgx_qv_verify_quote returned 0xe019).",
+  );
+  // 8: a 37325 row whose text names nothing: only its error_id says what it is.
+  seen("dcapbare");
+  db("dcapbare", "dcapbaredb", "SQLDB_GP_DC_2");
+  failure("dcapbare", 30 * MIN, 37325, "Enclave attestation failed (quote collateral unavailable).");
+  // 5: more 403 rows than the row cap, and one older MAA 500 row.
+  seen("lowcode");
+  db("lowcode", "lowcodedb", "SQLDB_GP_DC_2");
+  const forbidden =
+    "Error: 37324, Severity: 16, State: 57. Enclave attestation failed. Attestation service returned Error code: 'Forbidden'. Error message: 'Access to /attest/SgxEnclave is denied'. Attestation URL: 'https://a.uks.attest.azure.net/attest/SgxEnclave'. Return code: '0x00000193'.";
+  for (let i = 0; i < 12; i++) failure("lowcode", (10 + i) * MIN, 37324, forbidden);
+  failure(
+    "lowcode",
+    150 * MIN,
+    37324,
+    "Error: 37324, Severity: 16, State: 57. Enclave attestation failed. Attestation service returned Error code: 'InternalServerError'. Error message: 'x'. Attestation URL: 'https://a.uks.attest.azure.net/attest/SgxEnclave'. Return code: '0x000001f4'.",
+  );
+
+  const data = {
+    MonSQLSystemHealth: health,
+    MonAnalyticsDBSnapshot: snapshots,
+    MonTenantRingCapacity: [
+      {
+        TIMESTAMP: at(60 * MIN),
+        tenant_ring_name: RING,
+        azure_cluster: "lon22prdapp04",
+        vm_size: "SQLDCGen6_2",
+      },
+    ],
+  };
+  const small = {
+    ...deps,
+    kusto: new EngineKustoRunner(
+      new KustoEngine(ATTEST_SCHEMA, tablesFromJson(data, ATTEST_SCHEMA, "review data")),
+      fixedClock(now),
+    ),
+    settings: { ...DEFAULT_CHECK_SETTINGS, rowCap: 10 },
+  };
+  const check = (server: string) => runCheck(small, { server, database: null, url: null, sinceMs: null });
+
+  it.each([
+    ["mixed", "healthy", ["no-attestation-failures"]],
+    ["withmaster", "healthy", ["no-attestation-failures"]],
+    ["emptycluster", "needs_info", ["data-unavailable"]],
+    ["emptyslo", "needs_info", ["data-unavailable"]],
+    ["ringcase", "healthy", ["no-attestation-failures"]],
+    ["dcap", "deployment_issue", ["intel-dcap-error"]],
+    ["dcapbare", "deployment_issue", ["azure-dcap-client-error"]],
+    ["lowcode", "maa_escalation", ["maa-internal-error", "rbac-attestation-reader-missing"]],
+  ])("%s → %s %j", async (server, verdict, expected) => {
+    const report = await check(server);
+    expect(report.queries.filter((q) => q.failure !== null)).toEqual([]);
+    expect(report.diagnosis.verdict).toBe(verdict);
+    expect(report.diagnosis.findings.map((f) => f.rule)).toEqual(expected);
+  });
+
+  it("mixed with --database reportingdb blames the Gen5 database", async () => {
+    const report = await runCheck(small, {
+      server: "mixed",
+      database: "reportingdb",
+      url: null,
+      sinceMs: null,
+    });
+    expect(report.diagnosis.findings.map((f) => [f.rule, f.details])).toEqual([
+      ["slo-not-dc-series", ["reportingdb: service objective SQLDB_GP_Gen5_2"]],
+    ]);
+  });
+
+  it("lowcode: counts and first seen come from the whole window, not the capped rows", async () => {
+    const report = await check("lowcode");
+    const [maa, rbac] = report.diagnosis.findings;
+    expect(maa).toMatchObject({ count: 1, firstSeen: at(150 * MIN), lastSeen: at(150 * MIN), evidence: [] });
+    expect(rbac).toMatchObject({ count: 12, firstSeen: at(21 * MIN), lastSeen: at(10 * MIN) });
+    expect(rbac?.evidence).toHaveLength(10);
+  });
+});
+
 function memoryIo(): CliIo & { out: () => string; err: () => string } {
   let out = "";
   let err = "";

@@ -11,13 +11,18 @@ export interface FindingInput {
   /** Defaults to the number of evidence rows, or 1 for a fact-based finding. */
   readonly count?: number;
   readonly context?: MitigationContext;
+  /** First/last seen over all rows when known beyond the evidence (a query summary); widened by the evidence. */
+  readonly firstSeen?: string | null;
+  readonly lastSeen?: string | null;
 }
 
 const byNewest = (a: Evidence, b: Evidence) => (b.timestamp ?? "").localeCompare(a.timestamp ?? "");
 
 export function buildFinding(meta: RuleMeta, input: FindingInput = {}): Finding {
   const evidence = [...(input.evidence ?? [])].sort(byNewest);
-  const times = evidence.flatMap((e) => (e.timestamp ? [e.timestamp] : [])).sort();
+  const times = [...evidence.map((e) => e.timestamp), input.firstSeen, input.lastSeen]
+    .flatMap((t) => (t ? [t] : []))
+    .sort();
   const nodes = [...new Set(evidence.flatMap((e) => (e.node ? [e.node] : [])))].sort();
   return {
     rule: meta.id,

@@ -5,8 +5,8 @@
  */
 import { providerOf } from "../url/check-attestation-url.js";
 import { buildFinding, sortFindings } from "./build-finding.js";
-import type { CheckFacts, DiagnoseOptions, HealthEvent } from "./facts.js";
-import { parseMessage } from "./parse-message.js";
+import type { CheckFacts, DatabaseFact, DiagnoseOptions, HealthEvent } from "./facts.js";
+import { type ParsedMessage, parseMessage } from "./parse-message.js";
 import { classify, priorityOf } from "./rules/catalog.js";
 import {
   attestationUrlMalformed,
@@ -16,12 +16,13 @@ import {
   enclaveLoadFailures,
   enclaveLoadNotSeen,
   enclaveLoads,
-  isDcSeriesSlo,
+  judgedDatabases,
   noAttestationFailures,
   nonDcDatabases,
   nonSgxPlacements,
   noTelemetry,
   sloNotDcSeries,
+  sloUnknown,
   urlProblemDetails,
   vmSizeNotSgx,
 } from "./rules/fact-rules.js";
@@ -39,21 +40,56 @@ interface Group {
   readonly evidence: Evidence[];
   readonly details: string[];
   provider: string | null;
+  /** Rows of the query's failure classes that fed this group (0 when there is no summary). */
+  classRows: number;
+  /** Most nodes of one class (a lower bound of the group's nodes). */
+  classNodes: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Sample messages of the classes that fed this group. */
+  readonly samples: string[];
 }
 
-/** Attestation failure rows grouped per rule, plus the malformed URLs quoted in them and in --url. */
+/**
+ * A telemetry row's message, parsed, with the row's error_id column as its error number: the
+ * column is what SQL logged, the text may not repeat it (e.g. "Enclave attestation failed due to
+ * an error in Intel DCAP library" without "Error: 37309").
+ */
+function parseRow(message: string, errorId: number): ParsedMessage {
+  const m = parseMessage(message);
+  return Number.isInteger(errorId) && errorId > 0 ? { ...m, errorId } : m;
+}
+
+const earlier = (a: string | null, b: string) => (a === null || b < a ? b : a);
+const later = (a: string | null, b: string) => (a === null || b > a ? b : a);
+
+/**
+ * Attestation failures grouped per rule, plus the malformed URLs quoted in them and in --url. The
+ * rows (newest first, capped) are the evidence; when the query's per-class summary is there, the
+ * counts, first/last seen and node counts come from it, and a class the cap cut from the rows still
+ * gets its finding (classified from its sample message).
+ */
 function eventFindings(facts: CheckFacts, ctx: MitigationContext): Finding[] {
   const groups = new Map<string, Group>();
   const group = (meta: RuleMeta): Group => {
-    const g = groups.get(meta.id) ?? { meta, evidence: [], details: [], provider: null };
+    const g = groups.get(meta.id) ?? {
+      meta,
+      evidence: [],
+      details: [],
+      provider: null,
+      classRows: 0,
+      classNodes: 0,
+      firstSeen: null,
+      lastSeen: null,
+      samples: [],
+    };
     groups.set(meta.id, g);
     return g;
   };
-  for (const event of facts.attestationEvents ?? []) {
-    const m = parseMessage(event.message);
+  /** Classifies one message and notes its code, provider and URL problems; returns the groups it fed. */
+  const take = (m: ParsedMessage): Group[] => {
     const g = group(classify(m, { telemetry: true }).meta);
-    const evidence = evidenceOf(event, m.code);
-    g.evidence.push(evidence);
+    const fed = [g];
     if (g.meta.id === "unrecognised-error") g.details.push(`Unrecognised: ${m.text.slice(0, 500)}`);
     if (m.code)
       g.details.push(
@@ -64,31 +100,67 @@ function eventFindings(facts: CheckFacts, ctx: MitigationContext): Finding[] {
       const problems = urlProblemDetails("URL quoted in the message", url);
       if (problems.length > 0) {
         const u = group(attestationUrlMalformed);
-        u.evidence.push(evidence);
         u.details.push(...problems);
         u.provider ??= providerOf(url);
+        if (!fed.includes(u)) fed.push(u);
       }
+    }
+    return fed;
+  };
+  const rows = facts.attestationEvents ?? [];
+  for (const event of rows) {
+    const m = parseRow(event.message, event.errorId);
+    const evidence = evidenceOf(event, m.code);
+    for (const g of take(m)) g.evidence.push(evidence);
+  }
+  const classes = facts.attestationClasses ?? null;
+  for (const c of classes ?? []) {
+    for (const g of take(parseRow(c.sample, c.errorId))) {
+      g.classRows += c.count;
+      g.classNodes = Math.max(g.classNodes, c.nodes);
+      if (c.firstSeen) g.firstSeen = earlier(g.firstSeen, c.firstSeen);
+      if (c.lastSeen) g.lastSeen = later(g.lastSeen, c.lastSeen);
+      g.samples.push(c.sample);
     }
   }
   if (facts.attestationUrl !== null) {
     const problems = urlProblemDetails("--url", facts.attestationUrl);
     if (problems.length > 0) group(attestationUrlMalformed).details.push(...problems);
   }
-  const truncated = facts.attestationTruncated
-    ? [
-        `The failure query hit its row cap: only the newest ${facts.attestationEvents?.length ?? 0} rows were read, so counts are lower bounds.`,
-      ]
-    : [];
-  return [...groups.values()].map((g) =>
-    buildFinding(g.meta, {
+  const total = (classes ?? []).reduce((n, c) => n + c.count, 0);
+  const truncated = !facts.attestationTruncated
+    ? []
+    : classes === null
+      ? [
+          `The failure query hit its row cap: only the newest ${rows.length} rows were read, so counts are lower bounds.`,
+        ]
+      : [
+          `The failure query hit its row cap: the evidence is the newest ${rows.length} of ${total} rows; counts and first/last seen are over all of them.`,
+        ];
+  return [...groups.values()].map((g) => {
+    const details = [...g.details];
+    const named = new Set(g.evidence.flatMap((e) => (e.node ? [e.node] : []))).size;
+    const nodes = `${g.classNodes} node${g.classNodes === 1 ? "" : "s"}`;
+    if (g.evidence.length > 0 && g.classNodes > named)
+      details.push(`Logged by at least ${nodes}; the nodes named are those of the rows read.`);
+    if (g.classRows > 0 && g.evidence.length === 0)
+      details.push(
+        `None of these rows is among the newest ${rows.length} read (logged by ${nodes}); sample message: ${(g.samples[0] ?? "").replace(/\s+/g, " ").slice(0, 500)}`,
+      );
+    if (g.evidence.length > 0 || g.classRows > 0) details.push(...truncated);
+    return buildFinding(g.meta, {
       evidence: g.evidence,
-      details: [...g.details, ...(g.evidence.length > 0 ? truncated : [])],
+      details,
+      ...(g.classRows > 0
+        ? { count: Math.max(g.classRows, g.evidence.length), firstSeen: g.firstSeen, lastSeen: g.lastSeen }
+        : {}),
       context: { ...ctx, provider: g.provider },
-    }),
-  );
+    });
+  });
 }
 
-function missingAnswers(facts: CheckFacts): string[] {
+/** `judged`: the databases whose SLO matters (an unknown one among them is an unanswered question). */
+function missingAnswers(facts: CheckFacts, judged: readonly DatabaseFact[]): string[] {
   const missing: string[] = [];
   if (facts.attestationEvents === null)
     missing.push("attestation failures (MonSQLSystemHealth, error ids 37324/37303/37325/37309)");
@@ -96,15 +168,34 @@ function missingAnswers(facts: CheckFacts): string[] {
   if (facts.databases === null) missing.push("database SLOs (MonAnalyticsDBSnapshot)");
   if (facts.placements === null || facts.serverSeen === null)
     missing.push("placement and ring VM size (MonSQLSystemHealth ClusterName, MonTenantRingCapacity)");
+  if (facts.serverSeen === true && facts.placements?.length === 0)
+    missing.push("placement: the server's telemetry names no ring (ClusterName)");
   for (const p of facts.placements ?? [])
-    if (p.vmSize === null) missing.push(`VM size of ring ${p.ringName} (not found in MonTenantRingCapacity)`);
-  return missing.map((m) => `Not answered: ${m}.`);
+    missing.push(
+      p.ringName === ""
+        ? "ring of the server's nodes (ClusterName is empty in MonSQLSystemHealth), so its VM size is unknown"
+        : p.vmSize === null
+          ? `VM size of ring ${p.ringName} (not found in MonTenantRingCapacity)`
+          : "",
+    );
+  for (const d of judged)
+    if (sloUnknown(d))
+      missing.push(`service objective of database ${d.name || d.id} (empty in MonAnalyticsDBSnapshot)`);
+  return missing.filter((m) => m !== "").map((m) => `Not answered: ${m}.`);
 }
 
 export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis {
   const ctx: MitigationContext = { server: facts.server, database: facts.database };
   const findings: Finding[] = [];
-  const missing = missingAnswers(facts);
+  const databases = facts.databases;
+  // Step 1 judges the failing (or named) database; without that, a non-DC database is only to
+  // blame when no database of the server can use an enclave (all known SLOs are non-DC).
+  const { judged, attributed } = judgedDatabases(
+    databases ?? [],
+    facts.database,
+    facts.attestationEvents ?? [],
+  );
+  const missing = missingAnswers(facts, judged);
   if (missing.length > 0) findings.push(buildFinding(dataUnavailable, { details: missing, context: ctx }));
 
   const unseen = facts.serverSeen === false;
@@ -119,8 +210,9 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
 
   findings.push(...eventFindings(facts, ctx));
 
-  const databases = facts.databases;
-  const nonDc = databases ? nonDcDatabases(databases) : [];
+  const allNonDc =
+    databases !== null && databases.length > 0 && nonDcDatabases(databases).length === databases.length;
+  const nonDc = attributed || allNonDc ? nonDcDatabases(judged) : [];
   if (databases !== null) {
     const named = facts.database;
     if (databases.length === 0 && !unseen) {
@@ -145,7 +237,10 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
       findings.push(
         buildFinding(sloNotDcSeries, {
           count: nonDc.length,
-          details: nonDc.map((d) => `${d.name}: service objective ${d.slo || "(empty)"}`),
+          details: nonDc.map(
+            (d) =>
+              `${d.name}: service objective ${d.slo}${attributed && !facts.database ? " (the attestation failures come from this database)" : ""}`,
+          ),
           context: { ...ctx, database: nonDc.length === 1 ? (nonDc[0]?.name ?? null) : ctx.database },
         }),
       );
@@ -153,7 +248,7 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
   }
 
   // The VM size matters for DC-series databases; for non-DC ones the SLO finding already says it all.
-  const someDc = databases === null || databases.length === 0 || databases.some((d) => isDcSeriesSlo(d.slo));
+  const someDc = !allNonDc;
   if (facts.placements !== null && someDc) {
     const bad = nonSgxPlacements(facts.placements, options.sgxVmSizes);
     if (bad.length > 0)
@@ -169,7 +264,6 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
   }
 
   if (facts.enclaveEvents !== null) {
-    const allNonDc = databases !== null && databases.length > 0 && nonDc.length === databases.length;
     if (enclaveLoads(facts.enclaveEvents).length === 0 && !unseen && !allNonDc)
       findings.push(
         buildFinding(enclaveLoadNotSeen, {
@@ -187,11 +281,20 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
       );
   }
 
-  if (findings.length === 0 && facts.attestationEvents?.length === 0) {
+  if (
+    findings.length === 0 &&
+    facts.attestationEvents?.length === 0 &&
+    (facts.attestationClasses ?? []).length === 0
+  ) {
     const loads = enclaveLoads(facts.enclaveEvents ?? []);
+    const others = nonDcDatabases(databases ?? []);
+    const show = (ds: readonly DatabaseFact[]) => ds.map((d) => `${d.name} (${d.slo})`).join(", ");
     const details = [
       `No 37324/37303/37325/37309 rows in ${span(facts.window)}.`,
-      `Databases on DC-series: ${(databases ?? []).map((d) => `${d.name} (${d.slo})`).join(", ")}.`,
+      `Databases on DC-series: ${show((databases ?? []).filter((d) => !others.includes(d)))}.`,
+      ...(others.length > 0
+        ? [`Not on DC-series (no enclave there, and no failures logged): ${show(others)}.`]
+        : []),
       `Enclave loaded (37308) on: ${[...new Set(loads.map((e) => e.nodeName))].sort().join(", ")}.`,
     ];
     findings.push(buildFinding(noAttestationFailures, { details, context: ctx }));

@@ -17,6 +17,25 @@ export interface HealthEvent {
   readonly message: string;
 }
 
+/**
+ * One class of attestation failures over the whole window (not capped): the rows with one error
+ * id and return code, counted by the query. Classified from its sample message.
+ */
+export interface FailureClass {
+  readonly errorId: number;
+  /** Return code / status as logged (e.g. "0x00000193"); null when the message has none. */
+  readonly code: string | null;
+  readonly count: number;
+  /** ISO-8601 UTC. */
+  readonly firstSeen: string;
+  /** ISO-8601 UTC. */
+  readonly lastSeen: string;
+  /** Distinct nodes that logged this class. */
+  readonly nodes: number;
+  /** One message of the class, as logged. */
+  readonly sample: string;
+}
+
 export interface DatabaseFact {
   readonly name: string;
   readonly id: string;
@@ -50,6 +69,12 @@ export interface CheckFacts {
   readonly attestationEvents: readonly HealthEvent[] | null;
   /** True when the failure query hit its row cap (there may be more). */
   readonly attestationTruncated: boolean;
+  /**
+   * Every failure class in `window`, uncapped (counts, first/last seen, nodes): findings take their
+   * numbers from here and `attestationEvents` is only the evidence. Absent/null = not available
+   * (then the numbers come from the rows).
+   */
+  readonly attestationClasses?: readonly FailureClass[] | null;
   /** Enclave load events (37308, and load failures) in `loadWindow`. */
   readonly enclaveEvents: readonly HealthEvent[] | null;
   /** Databases of the server (or the one named) with their SLO. */

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { EVIDENCE_CAP } from "../../../src/domain/diagnosis/build-finding.js";
 import { diagnose } from "../../../src/domain/diagnosis/diagnose.js";
-import type { CheckFacts, HealthEvent } from "../../../src/domain/diagnosis/facts.js";
+import type {
+  CheckFacts,
+  DatabaseFact,
+  FailureClass,
+  HealthEvent,
+} from "../../../src/domain/diagnosis/facts.js";
 import type { Category } from "../../../src/domain/diagnosis/types.js";
 import { FILTERED_ROW, RBAC_BODY } from "../../fixtures/seed-messages.js";
 
@@ -42,6 +47,18 @@ const healthy: CheckFacts = {
   serverSeen: true,
   attestationUrl: null,
 };
+
+const DC_DB: DatabaseFact = {
+  name: "contosoDB",
+  id: "9d93e5d2-559b-4197-82ba-1c89f4344d74",
+  state: "Ready",
+  slo: "SQLDB_GP_DC_2",
+};
+const GEN5_DB: DatabaseFact = { name: "reportingdb", id: "id-rep", state: "Ready", slo: "SQLDB_GP_Gen5_2" };
+const INTEL_DCAP_LIBRARY =
+  "2026-11-25 10:59:00.00 spid12 Enclave attestation failed due to an error in Intel DCAP library (sgx_qv_verify_quote returned 0xe019).";
+const MAA_500 =
+  "Error: 37324, Severity: 16, State: 57. Enclave attestation failed. Attestation service returned Error code: 'InternalServerError'. Error message: 'x'. Attestation URL: 'https://a.uks.attest.azure.net/attest/SgxEnclave'. Return code: '0x000001f4'.";
 
 const rules = (f: CheckFacts) => diagnose(f, OPTIONS).findings.map((x) => x.rule);
 
@@ -163,6 +180,127 @@ const CASES: readonly Case[] = [
     verdict: "deployment_issue",
     rules: ["azure-dcap-client-error", "rbac-attestation-reader-missing"],
   },
+  // Review item 1: judge the failing (or named) database; never blame the customer for a non-DC
+  // database that is not failing while a DC one is there.
+  {
+    given: "a DC database plus a non-DC one, enclave loaded, no failures",
+    facts: { databases: [DC_DB, GEN5_DB] },
+    verdict: "healthy",
+    rules: ["no-attestation-failures"],
+  },
+  {
+    given: "failures on the DC database and a non-DC one beside it",
+    facts: { databases: [DC_DB, GEN5_DB], attestationEvents: [event()] },
+    verdict: "customer_error",
+    rules: ["rbac-attestation-reader-missing"],
+  },
+  {
+    given: "failures on the non-DC database",
+    facts: {
+      databases: [DC_DB, GEN5_DB],
+      attestationEvents: [
+        event({ databaseGuid: "ID-REP", message: "Error: 37324, Severity: 16. something new" }),
+      ],
+    },
+    verdict: "customer_error",
+    rules: ["slo-not-dc-series", "unrecognised-error"],
+  },
+  {
+    given: "--database naming the non-DC database",
+    facts: { database: "reportingdb", databases: [GEN5_DB] },
+    verdict: "customer_error",
+    rules: ["slo-not-dc-series"],
+  },
+  // Review item 7: an empty SLO is missing data, not a customer error.
+  {
+    given: "a database whose SLO is empty",
+    facts: { databases: [{ ...DC_DB, slo: "" }] },
+    verdict: "needs_info",
+    rules: ["data-unavailable"],
+  },
+  {
+    given: "a database whose SLO is empty beside a non-DC one",
+    facts: { databases: [{ ...DC_DB, slo: " " }, GEN5_DB] },
+    verdict: "needs_info",
+    rules: ["data-unavailable"],
+  },
+  // Review item 2: the server was seen but its ring is unknown.
+  {
+    given: "a server seen with no ring at all",
+    facts: { placements: [] },
+    verdict: "needs_info",
+    rules: ["data-unavailable"],
+  },
+  {
+    given: "a server seen only with an empty ClusterName",
+    facts: { placements: [{ clusterName: "", ringName: "", vmSize: null }] },
+    verdict: "needs_info",
+    rules: ["data-unavailable"],
+  },
+  // Review item 8: the row's error_id column counts, not only the message text.
+  {
+    given: "a 37309 row whose text names only the Intel DCAP library",
+    facts: { attestationEvents: [event({ errorId: 37309, message: INTEL_DCAP_LIBRARY })] },
+    verdict: "deployment_issue",
+    rules: ["intel-dcap-error"],
+  },
+  {
+    given: "a 37325 row whose text names only the Azure DCAP client",
+    facts: {
+      attestationEvents: [
+        event({
+          errorId: 37325,
+          message: "Enclave attestation failed due to an error in Azure DCAP client.",
+        }),
+      ],
+    },
+    verdict: "deployment_issue",
+    rules: ["azure-dcap-client-error"],
+  },
+  {
+    given: "37309 and 37325 rows whose text names no library at all (only error_id tells)",
+    facts: {
+      attestationEvents: [
+        event({
+          errorId: 37309,
+          message: "Enclave attestation failed (sgx_qv_verify_quote returned 0xe019).",
+        }),
+        event({ errorId: 37325, message: "Enclave attestation failed (quote collateral unavailable)." }),
+      ],
+    },
+    verdict: "deployment_issue",
+    rules: ["azure-dcap-client-error", "intel-dcap-error"],
+  },
+  // Review item 5: a failure class cut from the capped rows still gets its finding.
+  {
+    given: "capped 403 rows and an older MAA 500 class only in the summary",
+    facts: {
+      attestationEvents: [event()],
+      attestationTruncated: true,
+      attestationClasses: [
+        {
+          errorId: 37324,
+          code: "0x00000193",
+          count: 600,
+          firstSeen: "2026-11-24T06:10:00.000Z",
+          lastSeen: "2026-11-24T08:00:00.000Z",
+          nodes: 1,
+          sample: event().message,
+        },
+        {
+          errorId: 37324,
+          code: "0x000001f4",
+          count: 1,
+          firstSeen: "2026-11-24T06:05:00.000Z",
+          lastSeen: "2026-11-24T06:05:00.000Z",
+          nodes: 1,
+          sample: MAA_500,
+        },
+      ],
+    },
+    verdict: "maa_escalation",
+    rules: ["maa-internal-error", "rbac-attestation-reader-missing"],
+  },
 ];
 
 describe("diagnose: given/when/then", () => {
@@ -232,6 +370,93 @@ describe("diagnose: details", () => {
   it("says so when the failure query was truncated", () => {
     const d = diagnose({ ...healthy, attestationEvents: [event()], attestationTruncated: true }, OPTIONS);
     expect(d.findings[0]?.details.join(" ")).toMatch(/hit its row cap: only the newest 1 rows were read/);
+  });
+
+  it("takes counts, first/last seen and node counts from the failure classes, evidence from the rows", () => {
+    const classes: FailureClass[] = [
+      {
+        errorId: 37324,
+        code: "0x00000193",
+        count: 600,
+        firstSeen: "2026-11-24T06:10:00.000Z",
+        lastSeen: "2026-11-24T08:30:00.000Z",
+        nodes: 3,
+        sample: event().message,
+      },
+      {
+        errorId: 37324,
+        code: "0x000001f4",
+        count: 2,
+        firstSeen: "2026-11-24T06:05:00.000Z",
+        lastSeen: "2026-11-24T06:06:00.000Z",
+        nodes: 1,
+        sample: MAA_500,
+      },
+    ];
+    const d = diagnose(
+      {
+        ...healthy,
+        attestationEvents: [event(), event({ timestamp: "2026-11-24T08:30:00.000Z" })],
+        attestationTruncated: true,
+        attestationClasses: classes,
+      },
+      OPTIONS,
+    );
+    const [maa, rbac] = d.findings;
+    expect(maa).toMatchObject({
+      rule: "maa-internal-error",
+      count: 2,
+      firstSeen: "2026-11-24T06:05:00.000Z",
+      lastSeen: "2026-11-24T06:06:00.000Z",
+      evidence: [],
+    });
+    expect(maa?.details.join(" ")).toContain(
+      "None of these rows is among the newest 2 read (logged by 1 node)",
+    );
+    expect(maa?.details.join(" ")).toContain("Return code: '0x000001f4'");
+    expect(rbac).toMatchObject({
+      rule: "rbac-attestation-reader-missing",
+      count: 600,
+      firstSeen: "2026-11-24T06:10:00.000Z",
+      lastSeen: "2026-11-24T08:30:00.000Z",
+      nodes: ["DB.23"],
+    });
+    expect(rbac?.evidence).toHaveLength(2);
+    expect(rbac?.details).toContain(
+      "Logged by at least 3 nodes; the nodes named are those of the rows read.",
+    );
+    expect(rbac?.details.join(" ")).toMatch(
+      /the evidence is the newest 2 of 602 rows; counts and first\/last seen/,
+    );
+  });
+
+  it("blames the non-DC database the failures come from, by name", () => {
+    const d = diagnose(
+      { ...healthy, databases: [DC_DB, GEN5_DB], attestationEvents: [event({ databaseGuid: "id-rep" })] },
+      OPTIONS,
+    );
+    const slo = d.findings.find((f) => f.rule === "slo-not-dc-series");
+    expect(slo?.details).toEqual([
+      "reportingdb: service objective SQLDB_GP_Gen5_2 (the attestation failures come from this database)",
+    ]);
+    expect(slo?.mitigation.commands.join("\n")).toContain("-DatabaseName reportingdb");
+  });
+
+  it("an empty SLO is named as unanswered, never as the customer's SLO", () => {
+    const d = diagnose({ ...healthy, databases: [{ ...DC_DB, slo: "" }] }, OPTIONS);
+    expect(d.findings[0]?.details).toEqual([
+      "Not answered: service objective of database contosoDB (empty in MonAnalyticsDBSnapshot).",
+    ]);
+  });
+
+  it("an empty ClusterName is named as an unknown ring", () => {
+    const d = diagnose(
+      { ...healthy, placements: [{ clusterName: "", ringName: "", vmSize: null }] },
+      OPTIONS,
+    );
+    expect(d.findings[0]?.details).toEqual([
+      "Not answered: ring of the server's nodes (ClusterName is empty in MonSQLSystemHealth), so its VM size is unknown.",
+    ]);
   });
 
   it("names what is missing", () => {

@@ -86,6 +86,15 @@ const health = [
     error_id: 37324,
     message: FORBIDDEN,
   }),
+  // Another server whose telemetry spells its ring in upper case (the capacity table: lower case).
+  healthRow({
+    TIMESTAMP: T0 + 1 * H,
+    LogicalServerName: "ringcase",
+    NodeName: "DB.7",
+    ClusterName: "TR9.westus1-a.worker.database.windows.net",
+    error_id: 37308,
+    message: "Loaded SGX enclave for Always Encrypted.",
+  }),
   // Outside every window used below.
   healthRow({
     TIMESTAMP: T0 - 30 * 24 * H,
@@ -132,6 +141,24 @@ const snapshots = [
     state: "Ready",
     service_level_objective: "SQLDB_BC_Gen5_2",
   }),
+  // master (System SLO) and a non-user database are not judged by step 1.
+  row(MonAnalyticsDBSnapshot, {
+    TIMESTAMP: T0 + 2 * H,
+    logical_server_name: "sgxtest2",
+    logical_database_name: "master",
+    logical_database_id: "m1",
+    state: "Ready",
+    service_level_objective: "System0",
+  }),
+  row(MonAnalyticsDBSnapshot, {
+    TIMESTAMP: T0 + 2 * H,
+    logical_server_name: "sgxtest2",
+    logical_database_name: "sysdb",
+    logical_database_id: "s1",
+    state: "Ready",
+    database_type: "SQLSystemDb",
+    service_level_objective: "System2",
+  }),
 ];
 const rings = [
   row(MonTenantRingCapacity, {
@@ -156,6 +183,14 @@ const rings = [
     azure_cluster: "x",
     vm_size: "SQLGen5",
     nodes: 5,
+    region: "westus",
+  }),
+  row(MonTenantRingCapacity, {
+    TIMESTAMP: T0,
+    tenant_ring_name: "tr9.westus1-a.worker.database.windows.net",
+    azure_cluster: "y",
+    vm_size: "SQLDCGen6_2",
+    nodes: 3,
     region: "westus",
   }),
 ];
@@ -187,8 +222,8 @@ describe("every queries/*.kql runs with parameters", () => {
 });
 
 describe("queries/*.kql results", () => {
-  it("attestation-failures: totals then rows, server matched case-insensitively, newest first", () => {
-    const [totals, detail] = run("attestation-failures", { server: "sgxtest2", ...WINDOW });
+  it("attestation-failures: totals, rows, then classes; server matched case-insensitively, newest first", () => {
+    const [totals, detail, classes] = run("attestation-failures", { server: "sgxtest2", ...WINDOW });
     expect(objects(totals)).toEqual([{ total: 3, firstSeen: T0 + H, lastSeen: T0 + 3 * H }]);
     expect(detail?.columns.map((c) => c.name)).toEqual([
       "TIMESTAMP",
@@ -204,11 +239,47 @@ describe("queries/*.kql results", () => {
       [T0 + 2 * H, 37324],
       [T0 + H, 37324],
     ]);
-    const [, capped] = run("attestation-failures", { server: "sgxtest2", ...WINDOW, rowCap: "1" });
-    expect(capped?.rows).toHaveLength(1);
+    expect(classes?.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      "error_id:long",
+      "code:string",
+      "failures:long",
+      "firstSeen:datetime",
+      "lastSeen:datetime",
+      "nodes:long",
+      "sample:string",
+    ]);
+    expect(objects(classes)).toEqual([
+      {
+        error_id: 37324,
+        code: "0x00000193",
+        failures: 2,
+        firstSeen: T0 + H,
+        lastSeen: T0 + 2 * H,
+        nodes: 2,
+        sample: FORBIDDEN,
+      },
+      {
+        error_id: 37303,
+        code: "0x00002ee7",
+        failures: 1,
+        firstSeen: T0 + 3 * H,
+        lastSeen: T0 + 3 * H,
+        nodes: 1,
+        sample: WRONG_URL,
+      },
+    ]);
+    // The cap is meant for the rows (evidence): here the only row read is the newest (37303), yet the
+    // 37324 class keeps its full count. (The classes are capped too, biggest first; there are few.)
+    const [, capped, cappedClasses] = run("attestation-failures", {
+      server: "sgxtest2",
+      ...WINDOW,
+      rowCap: "1",
+    });
+    expect(objects(capped).map((r) => r.error_id)).toEqual([37303]);
+    expect(objects(cappedClasses).map((r) => [r.error_id, r.failures])).toEqual([[37324, 2]]);
   });
 
-  it("database-slo: latest snapshot per database, by name", () => {
+  it("database-slo: latest snapshot per user database (no master, no system database), by name", () => {
     const [t] = run("database-slo", { server: "sgxtest2", ...WINDOW });
     expect(objects(t)).toEqual([
       {
@@ -265,6 +336,19 @@ describe("queries/*.kql results", () => {
     );
     const [some] = run("fleet-summary", { ...WINDOW, servers: "OTHER,nobody", period: "1h" });
     expect(objects(some).map((r) => [r.server, r.periodStart])).toEqual([["other", T0 + 2 * H]]);
+    // Statement 2: which named servers sent any telemetry (any error id); none for the whole fleet.
+    const [, fleetSeen] = run("fleet-summary", { ...WINDOW });
+    expect(fleetSeen?.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      "server:string",
+      "lastSeen:datetime",
+    ]);
+    expect(objects(fleetSeen)).toEqual([]);
+    const [, seen] = run("fleet-summary", { ...WINDOW, servers: "OTHER,nobody,RingCase,sgxtest2" });
+    expect(objects(seen).sort((a, b) => String(a.server).localeCompare(String(b.server)))).toEqual([
+      { server: "other", lastSeen: T0 + 2 * H },
+      { server: "ringcase", lastSeen: T0 + H },
+      { server: "sgxtest2", lastSeen: T0 + 6 * H },
+    ]);
   });
 
   it("placement: rings seen for the server, then the latest VM size of those rings", () => {
@@ -279,6 +363,16 @@ describe("queries/*.kql results", () => {
         nodes: 25,
         region: "uksouth",
       },
+    ]);
+  });
+
+  it("placement: ring names match the capacity table case-insensitively", () => {
+    const [clusters, capacity] = run("placement", { server: "ringcase", ...WINDOW });
+    expect(objects(clusters).map((r) => r.ClusterName)).toEqual([
+      "TR9.westus1-a.worker.database.windows.net",
+    ]);
+    expect(objects(capacity).map((r) => [r.tenant_ring_name, r.vm_size])).toEqual([
+      ["tr9.westus1-a.worker.database.windows.net", "SQLDCGen6_2"],
     ]);
   });
 });

@@ -166,9 +166,31 @@ export const FACT_RULES: readonly RuleMeta[] = [
 /** SGX-capable SLOs: SQLDB_[GP|BC|HS]_DC_n (TSG step 1). */
 export const isDcSeriesSlo = (slo: string): boolean => /^SQLDB_(GP|BC|HS)_DC_\d+$/i.test(slo.trim());
 
-/** Databases whose SLO is not DC-series. */
+/** True when the snapshot gave no SLO for the database (missing data, not a customer choice). */
+export const sloUnknown = (d: DatabaseFact): boolean => d.slo.trim() === "";
+
+/** Databases whose SLO is known and not DC-series (an empty SLO is unknown, not "not DC"). */
 export function nonDcDatabases(databases: readonly DatabaseFact[]): DatabaseFact[] {
-  return databases.filter((d) => !isDcSeriesSlo(d.slo));
+  return databases.filter((d) => !sloUnknown(d) && !isDcSeriesSlo(d.slo));
+}
+
+/**
+ * The databases whose SLO step 1 judges: the one named with --database; else the ones the failure
+ * rows name (logical_database_guid = logical_database_id); else all of them. `attributed` is false
+ * in the last case: then a non-DC database is only to blame when no database can use an enclave.
+ */
+export function judgedDatabases(
+  databases: readonly DatabaseFact[],
+  named: string | null,
+  failures: readonly HealthEvent[],
+): { readonly judged: readonly DatabaseFact[]; readonly attributed: boolean } {
+  if (named) {
+    const one = databases.filter((d) => d.name.toLowerCase() === named.toLowerCase());
+    return { judged: one, attributed: true };
+  }
+  const failing = new Set(failures.map((e) => e.databaseGuid.trim().toLowerCase()).filter((g) => g !== ""));
+  const hit = databases.filter((d) => failing.has(d.id.trim().toLowerCase()));
+  return hit.length > 0 ? { judged: hit, attributed: true } : { judged: databases, attributed: false };
 }
 
 /** Placements whose ring VM size is known and not an SGX size. */
