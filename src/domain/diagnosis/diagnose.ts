@@ -216,12 +216,12 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
   if (databases !== null) {
     const named = facts.database;
     if (databases.length === 0 && !unseen) {
-      const what = named
-        ? `Database "${named}" of server "${facts.server}"`
-        : `No database of server "${facts.server}"`;
+      const detail = named
+        ? `Database "${named}" of server "${facts.server}" is not in MonAnalyticsDBSnapshot for ${span(facts.loadWindow)}.`
+        : `No database of server "${facts.server}" is in MonAnalyticsDBSnapshot for ${span(facts.loadWindow)}.`;
       findings.push(
         buildFinding(databaseNotFound, {
-          details: [`${what} is not in MonAnalyticsDBSnapshot for ${span(facts.loadWindow)}.`],
+          details: [detail],
           context: ctx,
         }),
       );
