@@ -2,7 +2,14 @@
  * The embedded Kusto engine: every query is analysed by the official parser against the schema
  * (so it is rejected exactly as a cluster would reject it), then its syntax tree is compiled to
  * closures and run over in-memory tables. Valid KQL the engine cannot evaluate fails loudly
- * (kind "unsupported"), never with a silent wrong answer.
+ * (kind "unsupported"), never with a silent wrong answer. What Kusto rejects and the language
+ * service lets through is rejected here too: datetimes that do not exist (`datetime(2026-02-30)`,
+ * hour 24), comparisons of unrelated types (`long == string`), invalid RE2 patterns.
+ *
+ * Known limit: int, long and decimal values are JS numbers (float64), exact only up to 2^53.
+ * Larger long literals and results are rounded (`print 10000000000000001 == 10000000000000000`
+ * is true here, false on a cluster; `9223372036854775807 + 1` does not wrap around). The
+ * telemetry this engine serves (error ids, counts, epoch milliseconds) stays far below 2^53.
  */
 
 import type { Table } from "./eval/context.js";

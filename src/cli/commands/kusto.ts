@@ -1,15 +1,18 @@
 /**
  * `attest kusto serve [--port N] [--data FILE] [--host 127.0.0.1] [--log]`: the embedded Kusto on
- * loopback, speaking Kusto's REST protocol, until SIGINT/SIGTERM (`--log`: one line per request
+ * loopback (--host must be a loopback address: the engine has no authentication), speaking
+ * Kusto's REST protocol, until SIGINT/SIGTERM (`--log`: one line per request
  * on stderr; stdout only ever gets the `listening on` line).
  * `attest kusto query "<KQL>" [--data FILE] [--param name=value ...] [--now ISO] [--format text|json]`:
  * one query against the embedded engine, printed as a table.
  */
+import { BlockList, isIP } from "node:net";
 import { createEmbeddedEngine } from "../../compose/kusto-runner.js";
 import { InputError, isoInstantSchema, parseField } from "../../domain/command/fields.js";
 import { DataFileError } from "../../kusto-engine/data-file.js";
 import { formatKustoDatetime, formatKustoTimespan } from "../../kusto-engine/format.js";
 import { ATTEST_SCHEMA } from "../../kusto-engine/schema.js";
+import { nonFiniteText } from "../../kusto-engine/server/frames.js";
 import { startKustoServer } from "../../kusto-engine/server/kusto-server.js";
 import { runMgmtCommand } from "../../kusto-engine/server/mgmt.js";
 import { type KqlValue, KustoError, type ResultTable } from "../../kusto-engine/types.js";
@@ -17,7 +20,7 @@ import { fixedClock, systemClock } from "../../ports/clock.js";
 import { parseCliArgs, parseFormat } from "../args.js";
 import { type CliCommand, type CliIo, EXIT } from "../io.js";
 
-const SERVE_USAGE = "attest kusto serve [--port N] [--data FILE] [--host 127.0.0.1] [--log]";
+const SERVE_USAGE = "attest kusto serve [--port N] [--data FILE] [--host 127.0.0.1|::1|localhost] [--log]";
 const QUERY_USAGE =
   'attest kusto query "<KQL>" [--data FILE] [--param name=value ...] [--now ISO] [--format text|json]';
 const USAGE = `${SERVE_USAGE}\n       ${QUERY_USAGE}`;
@@ -29,6 +32,32 @@ function parsePort(value: string | undefined): number {
     throw new InputError("--port", value, "a port number from 0 to 65535");
   return port;
 }
+
+/**
+ * The address to listen on: loopback only (127.0.0.0/8, ::1 in any spelling, localhost). The
+ * embedded engine has no authentication, so serving it on another interface would hand the
+ * telemetry to anyone who can reach the machine.
+ */
+export function parseLoopbackHost(value: string | undefined): string {
+  if (value === undefined) return "127.0.0.1";
+  const host = value.startsWith("[") && value.endsWith("]") ? value.slice(1, -1) : value;
+  const family = isIP(host);
+  const loopback =
+    host.toLowerCase() === "localhost" ||
+    (family === 4 && LOOPBACK.check(host, "ipv4")) ||
+    (family === 6 && LOOPBACK.check(host, "ipv6"));
+  if (!loopback)
+    throw new InputError(
+      "--host",
+      value,
+      "a loopback address (127.0.0.0/8, ::1 or localhost): the embedded engine has no authentication and is served on loopback only",
+    );
+  return host;
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
+LOOPBACK.addAddress("::1", "ipv6");
 
 /** `name=value` pairs; the value is the KQL literal text of the declared type (as Kusto takes it). */
 function parseParams(values: readonly string[]): Record<string, string> {
@@ -101,13 +130,14 @@ const serve = async (argv: readonly string[], io: CliIo): Promise<number> => {
   );
   if (positionals.length > 0) throw new InputError("arguments", positionals.join(" "), SERVE_USAGE);
   const port = parsePort(values.port);
+  const host = parseLoopbackHost(values.host);
   const engine = loadEngine(values.data, systemClock.now(), io, "serve");
   if (!engine) return EXIT.badInput;
   let server: Awaited<ReturnType<typeof startKustoServer>>;
   try {
     server = await startKustoServer({
       engine,
-      host: values.host ?? "127.0.0.1",
+      host,
       port,
       now: systemClock.now,
       ...(values.log ? { log: (line: string) => io.stderr(`${new Date().toISOString()} ${line}\n`) } : {}),
@@ -115,7 +145,7 @@ const serve = async (argv: readonly string[], io: CliIo): Promise<number> => {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE" || code === "EADDRNOTAVAIL" || code === "EACCES" || code === "ENOTFOUND") {
-      io.stderr(`attest kusto serve: cannot listen on ${values.host ?? "127.0.0.1"}:${port} (${code})\n`);
+      io.stderr(`attest kusto serve: cannot listen on ${host}:${port} (${code})\n`);
       return EXIT.badInput;
     }
     throw error;
@@ -175,6 +205,7 @@ const query = async (argv: readonly string[], io: CliIo): Promise<number> => {
       rows: t.rows.map((r) =>
         r.map((v, i) => {
           const type = t.columns[i]?.type ?? "string";
+          if (typeof v === "number" && !Number.isFinite(v)) return nonFiniteText(v);
           return v !== null && (type === "datetime" || type === "timespan") ? cellText(v, type) : v;
         }),
       ),

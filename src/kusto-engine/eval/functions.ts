@@ -3,9 +3,10 @@ import type { KqlScalarType } from "../schema.js";
 import { type KqlValue, KustoError } from "../types.js";
 import { type Compiled, perRun, type Row, type Scope } from "./context.js";
 import { parseDatetime, parseNumber, parseTimespan } from "./literals.js";
+import { re2ToRegExp } from "./re2.js";
 import { compileScalar, evalConstant } from "./scalar.js";
 import { elements, kindOf, type Node, requireScalarType, unsupported } from "./syntax.js";
-import { isEmptyValue, re2ToRegExp, toKqlString } from "./values.js";
+import { isEmptyValue, toKqlString } from "./values.js";
 
 type Impl = (args: readonly Compiled[], type: KqlScalarType, scope: Scope, call: Node) => Compiled;
 
@@ -49,16 +50,26 @@ function binFn(values: KqlValue[], args: readonly Compiled[]): KqlValue {
   return Math.floor(v / size) * size;
 }
 
-function toLong(v: KqlValue, arg: Compiled): KqlValue {
-  if (v === null) return null;
-  if (typeof v === "number") return Number.isFinite(v) ? Math.trunc(v) : null;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v === "string") {
-    const n = parseNumber(v.trim());
-    return n === undefined || !Number.isFinite(n) ? null : Math.trunc(n);
-  }
-  void arg;
-  return null;
+/** int's range; long's is ±2^63 (as doubles: 2^63 is what 9223372036854775807 rounds to). */
+const INT_MIN = -(2 ** 31);
+const INT_MAX = 2 ** 31 - 1;
+const LONG_LIMIT = 2 ** 63;
+
+/** The integral part of a value converted to long, or null (not a number, or outside long's range). */
+function toLong(v: KqlValue): KqlValue {
+  let n: number | undefined;
+  if (typeof v === "number") n = v;
+  else if (typeof v === "boolean") n = v ? 1 : 0;
+  else if (typeof v === "string") n = parseNumber(v.trim());
+  if (n === undefined || !Number.isFinite(n)) return null;
+  const t = Math.trunc(n);
+  return t > LONG_LIMIT || t < -LONG_LIMIT ? null : t;
+}
+
+/** toint(): as toLong, but a value outside int's 32-bit range does not convert (null, as Kusto). */
+function toInt(v: KqlValue): KqlValue {
+  const t = toLong(v);
+  return typeof t === "number" && (t < INT_MIN || t > INT_MAX) ? null : t;
 }
 
 function toReal(v: KqlValue): KqlValue {
@@ -87,10 +98,9 @@ const extractImpl: Impl = (args, type, scope) => {
       case "string":
         return text;
       case "long":
-      case "int": {
-        const n = parseNumber(text);
-        return n === undefined ? null : Math.trunc(n);
-      }
+        return toLong(text);
+      case "int":
+        return toInt(text);
       case "real":
         return parseNumber(text) ?? null;
       case "datetime":
@@ -187,7 +197,7 @@ const FUNCTIONS: Readonly<Record<string, Impl>> = {
     return len === undefined ? s.substring(start) : s.substr(start, Math.max(0, len));
   }),
   tolong: unary(toLong),
-  toint: unary(toLong),
+  toint: unary(toInt),
   toreal: unary(toReal),
   todouble: unary(toReal),
   todatetime: unary((v) =>

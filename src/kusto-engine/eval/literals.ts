@@ -1,7 +1,9 @@
 /**
- * Values of KQL literal tokens and of query parameter strings. The parser has already
- * validated the literal; these functions only turn its text into our value representation
- * (datetimes and timespans as milliseconds, sub-millisecond ticks kept as fractions).
+ * Values of KQL literal tokens and of query parameter strings: their text turned into our value
+ * representation (datetimes and timespans as milliseconds, sub-millisecond ticks kept as
+ * fractions). The parser checks a literal's shape but not its calendar (it accepts
+ * `datetime(2026-02-30)`), so datetimes are validated here: undefined for any date or time that
+ * does not exist.
  */
 import type { KqlScalarType } from "../schema.js";
 import type { KqlValue } from "../types.js";
@@ -73,36 +75,89 @@ export function parseTimespan(text: string): number | undefined {
   return undefined;
 }
 
-/** ISO-8601-like datetimes (`2021-01-04 22:30:44.3135540`, `...T...Z`, `2021-01-04`), as UTC ms. */
+const DAY_MS = 86_400_000;
+/** 400 Gregorian years: the calendar repeats exactly, so Date.UTC can be used for years < 100. */
+const FOUR_CENTURIES_MS = 146_097 * DAY_MS;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * UTC milliseconds of a calendar date and time, or undefined when any part is out of range
+ * (month 13, February 30, hour 24, ...): Kusto rejects such datetimes instead of rolling them over.
+ * Years 1..9999 as Kusto's datetime range; years below 100 are not shifted to 19xx (Date.UTC's quirk).
+ */
+export function utcMillis(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+): number | undefined {
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return undefined;
+  if (day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second);
+  return Date.UTC(year + 400, month - 1, day, hour, minute, second) - FOUR_CENTURIES_MS;
+}
+
+/** `Z`, `+02:00`, `-0530`, `GMT`...: minutes east of UTC, or undefined when not a valid offset. */
+function zoneMinutes(zone: string | undefined): number | undefined {
+  if (!zone || /^(Z|GMT|UTC?)$/i.test(zone)) return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  if (!m) return undefined;
+  const h = Number(m[2]);
+  const min = Number(m[3]);
+  if (h > 14 || min > 59) return undefined;
+  return (m[1] === "-" ? -1 : 1) * (h * 60 + min);
+}
+
+const ISO_DATETIME =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+/** RFC 822 (`Sat, 8 Nov 14 15:05:02 GMT`) and RFC 850 (`Saturday, 08-Nov-14 15:05:02 GMT`). */
+const RFC_DATETIME =
+  /^(?:[a-z]{3,9},\s*)?(\d{1,2})[ -]([a-z]{3})[ -](\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC?|Z|[+-]\d{4})?$/i;
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/**
+ * Datetimes in the forms Kusto documents (ISO 8601 `2021-01-04 22:30:44.3135540`, `...T...Z`,
+ * `2021-01-04`; RFC 822 / RFC 850), as UTC ms. Undefined when the text is not one of them or names
+ * a date or time that does not exist (never rolled over into the next month or day).
+ */
 export function parseDatetime(text: string): number | undefined {
   const t = unwrap(text, ["datetime", "date"]);
-  const m =
-    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
-      t,
+  const iso = ISO_DATETIME.exec(t);
+  if (iso) {
+    const base = utcMillis(
+      Number(iso[1]),
+      Number(iso[2]),
+      Number(iso[3]),
+      Number(iso[4] ?? 0),
+      Number(iso[5] ?? 0),
+      Number(iso[6] ?? 0),
     );
-  if (m) {
-    const base = Date.UTC(
-      Number(m[1]),
-      Number(m[2]) - 1,
-      Number(m[3]),
-      Number(m[4] ?? 0),
-      Number(m[5] ?? 0),
-      Number(m[6] ?? 0),
-    );
-    const frac = m[7] ? Number(m[7].padEnd(7, "0")) / 10_000 : 0;
-    let offset = 0;
-    const tz = m[8];
-    if (tz && tz.toUpperCase() !== "Z") {
-      const sign = tz.startsWith("-") ? -1 : 1;
-      const digits = tz.slice(1).replace(":", "");
-      offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-    }
-    return base + frac - offset;
+    const zone = zoneMinutes(iso[8]);
+    if (base === undefined || zone === undefined) return undefined;
+    const frac = iso[7] ? Number(iso[7].padEnd(7, "0")) / 10_000 : 0;
+    return base + frac - zone * 60_000;
   }
-  if (!t) return undefined;
-  const hasZone = /(Z|GMT|UTC|[+-]\d{2}:?\d{2})$/i.test(t);
-  const parsed = Date.parse(hasZone ? t : `${t} UTC`);
-  return Number.isNaN(parsed) ? undefined : parsed;
+  const rfc = RFC_DATETIME.exec(t);
+  if (rfc) {
+    const month = MONTHS.indexOf((rfc[2] ?? "").toLowerCase()) + 1;
+    const y = rfc[3] ?? "";
+    // Two-digit years as .NET reads them (TwoDigitYearMax 2049).
+    const year = y.length === 2 ? (Number(y) < 50 ? 2000 : 1900) + Number(y) : Number(y);
+    const base =
+      month > 0
+        ? utcMillis(year, month, Number(rfc[1]), Number(rfc[4]), Number(rfc[5]), Number(rfc[6] ?? 0))
+        : undefined;
+    const zone = zoneMinutes(rfc[7]);
+    if (base === undefined || zone === undefined) return undefined;
+    return base - zone * 60_000;
+  }
+  return undefined;
 }
 
 /** A long/int/real literal's text (decimal or 0x hex). */

@@ -2,9 +2,10 @@
 import type { KqlScalarType } from "../schema.js";
 import { type KqlValue, KustoError } from "../types.js";
 import { type Compiled, EMPTY_ROW, perRun, type Row, type ScalarFn, type Scope } from "./context.js";
+import { re2ToRegExp } from "./re2.js";
 import { compileScalar, evalConstant } from "./scalar.js";
-import { elements, isTabular, type Node, requireScalarType, unsupported } from "./syntax.js";
-import { compareValues, keyOf, kqlEquals, re2ToRegExp, type StringOp, stringOpRegExp } from "./values.js";
+import { elements, isTabular, type Node, requireScalarType, scalarTypeOf, unsupported } from "./syntax.js";
+import { compareValues, keyOf, kqlEquals, type StringOp, stringOpRegExp } from "./values.js";
 
 export function compileLogical(node: Node, scope: Scope, isAnd: boolean): Compiled {
   const l = compileScalar(node.Left, scope).fn;
@@ -51,8 +52,30 @@ const STRING_OPS = new Set<string>([
   "hassuffix_cs",
 ]);
 
+const COMPARISONS = new Set(["==", "!=", "<", "<=", ">", ">="]);
+const NUMBERS = new Set<KqlScalarType>(["int", "long", "real", "decimal"]);
+
+/**
+ * Kusto refuses to compare values of unrelated types (`error_id == "37324"` on a long column is a
+ * semantic error, not an empty result), but the language service only flags the ordering
+ * operators: the equality operators are checked here from both operands' parser types. The
+ * numeric types compare with each other, and dynamic with anything.
+ */
+function requireComparable(node: Node): void {
+  const a = scalarTypeOf(node.Left?.ResultType);
+  const b = scalarTypeOf(node.Right?.ResultType);
+  if (!a || !b || a === b || a === "dynamic" || b === "dynamic") return;
+  if (NUMBERS.has(a) && NUMBERS.has(b)) return;
+  throw new KustoError(
+    "syntax",
+    "CannotCompareTypes",
+    `Cannot compare values of types ${a} and ${b}. Try adding explicit casts`,
+  );
+}
+
 export function compileBinary(node: Node, scope: Scope): Compiled {
   const op = String(node.Operator.Text).toLowerCase();
+  if (COMPARISONS.has(op)) requireComparable(node);
   const left = compileScalar(node.Left, scope);
   const right = compileScalar(node.Right, scope);
   const type = requireScalarType(node);
@@ -124,7 +147,7 @@ export function compileBinary(node: Node, scope: Scope): Compiled {
     case "%":
       return compileArithmetic(op, left, right, type);
     case "matches regex": {
-      const regex = perRunRegex(right, scope, "u");
+      const regex = perRunRegex(right, scope);
       return {
         fn: (row) => {
           const a = l(row);
@@ -191,12 +214,12 @@ function compileStringOp(op: StringOp, negated: boolean, left: Compiled, right: 
   };
 }
 
-function perRunRegex(right: Compiled, scope: Scope, flags: string): (row: Row) => RegExp {
+function perRunRegex(right: Compiled, scope: Scope): (row: Row) => RegExp {
   if (right.rowFree) {
-    const cached = perRun(scope.env.frame, () => re2ToRegExp(String(evalConstant(right) ?? ""), flags));
+    const cached = perRun(scope.env.frame, () => re2ToRegExp(String(evalConstant(right) ?? "")));
     return () => cached();
   }
-  return (row) => re2ToRegExp(String(right.fn(row) ?? ""), flags);
+  return (row) => re2ToRegExp(String(right.fn(row) ?? ""));
 }
 
 function compileArithmetic(op: string, left: Compiled, right: Compiled, type: KqlScalarType): Compiled {

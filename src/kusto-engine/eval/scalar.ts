@@ -126,7 +126,12 @@ function compileLiteral(node: Node, kind: string): Compiled {
     }
     case "DateTimeLiteralExpression": {
       const v = parseDatetime(text);
-      if (v === undefined) throw unsupported(`the datetime literal '${textOf(node)}'`);
+      if (v === undefined)
+        throw new KustoError(
+          "syntax",
+          "InvalidDatetimeLiteral",
+          `The datetime literal '${textOf(node)}' is not a valid date and time (Kusto rejects it rather than rolling it over).`,
+        );
       return constant(v, "datetime");
     }
     default: {

@@ -111,18 +111,3 @@ export function toKqlString(v: KqlValue, type: KqlScalarType): string {
 export function isEmptyValue(v: KqlValue): boolean {
   return v === null || v === "";
 }
-
-/** Translates an RE2 pattern to a JS RegExp (leading `(?i)` becomes the i flag, `(?P<n>` becomes `(?<n>`). */
-export function re2ToRegExp(pattern: string, extraFlags = ""): RegExp {
-  let p = pattern;
-  let flags = extraFlags;
-  const inline = /^\(\?([imsU]+)\)/.exec(p);
-  if (inline?.[1]) {
-    p = p.slice(inline[0].length);
-    if (inline[1].includes("i")) flags += "i";
-    if (inline[1].includes("m")) flags += "m";
-    if (inline[1].includes("s")) flags += "s";
-  }
-  p = p.replace(/\(\?P</g, "(?<");
-  return new RegExp(p, flags);
-}

@@ -51,12 +51,22 @@ export interface RequestContext {
   readonly now: number;
 }
 
-/** One cell as Kusto writes it in JSON: datetimes `...T..:..:..fffffffZ`, timespans `[d.]hh:mm:ss[.fffffff]`. */
+/**
+ * One cell as Kusto writes it in JSON: datetimes `...T..:..:..fffffffZ`, timespans
+ * `[d.]hh:mm:ss[.fffffff]`, real NaN and infinities as the strings "NaN", "Infinity" and
+ * "-Infinity" (Json.NET's form; JSON has no such numbers and JSON.stringify would write null).
+ */
 export function wireValue(value: KqlValue, type: KqlScalarType): unknown {
   if (value === null) return null;
+  if (typeof value === "number" && !Number.isFinite(value)) return nonFiniteText(value);
   if (type === "datetime" && typeof value === "number") return formatKustoDatetime(value);
   if (type === "timespan" && typeof value === "number") return formatKustoTimespan(value);
   return value;
+}
+
+/** "NaN", "Infinity" or "-Infinity": how Kusto serialises a real that is not a finite number. */
+export function nonFiniteText(value: number): string {
+  return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
 }
 
 export function primaryResultFrame(table: ResultTable, tableId: number, maxRows?: number): V2DataTable {

@@ -57,6 +57,18 @@ export const badRequest = (ctx: RequestContext, detail: string, errorCode?: stri
     }),
   );
 
+/**
+ * A parameter value as the KQL literal text the engine parses. azure-kusto-data's
+ * `setParameter(name, value)` puts the value into the JSON as it is given, so a number or a
+ * boolean arrives as a JSON number/boolean: their text is the literal (`5`, `1.5`, `true`).
+ */
+function parameterText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
 /** `{ db, csl, properties }` with `properties` a JSON string or an object; parameters from `properties.Parameters`. */
 export function parseQueryBody(text: string, ctx: RequestContext): QueryBody {
   let json: unknown;
@@ -84,12 +96,13 @@ export function parseQueryBody(text: string, ctx: RequestContext): QueryBody {
     );
   const parameters: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
-    if (typeof value !== "string")
+    const literal = parameterText(value);
+    if (literal === undefined)
       throw badRequest(
         ctx,
-        `Request is invalid and cannot be processed: query parameter '${name}' must be given as a string (the KQL literal), got ${typeof value}`,
+        `Request is invalid and cannot be processed: query parameter '${name}' must be given as a string (the KQL literal), a number or a boolean, got ${value === null ? "null" : typeof value}`,
       );
-    parameters[name] = value;
+    parameters[name] = literal;
   }
   return { db: typeof body.db === "string" ? body.db : null, csl: body.csl, parameters };
 }

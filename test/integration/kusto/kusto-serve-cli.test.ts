@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseLoopbackHost } from "../../../src/cli/commands/kusto.js";
 import { runCli } from "../../../src/cli/main.js";
 import { DEMO_SCENARIOS } from "../../../src/kusto-engine/demo-data.js";
 import { scenarioData } from "./scenarios.js";
@@ -164,6 +165,80 @@ describe("kusto command in process", () => {
     const { out, io } = memoryIo();
     expect(await runCli(["kusto", ...argv], io)).toBe(2);
     expect(out.stderr).toMatch(message);
+  });
+
+  it.each([
+    ["0.0.0.0"],
+    ["::"],
+    ["[::]"],
+    ["10.0.0.5"],
+    ["192.168.1.20"],
+    ["128.0.0.1"],
+    ["example.com"],
+    [""],
+  ])(
+    "serve --host %j: exits 2 before listening; the engine has no authentication and is loopback-only",
+    async (host) => {
+      const { out, io } = memoryIo();
+      expect(await runCli(["kusto", "serve", "--host", host, "--port", "0"], io)).toBe(2);
+      expect(out.stderr).toContain(`--host: got ${JSON.stringify(host)}`);
+      expect(out.stderr).toContain(
+        "the embedded engine has no authentication and is served on loopback only",
+      );
+      expect(out.stdout).toBe("");
+    },
+  );
+
+  it.each([
+    [undefined, "127.0.0.1"],
+    ["127.0.0.1", "127.0.0.1"],
+    ["127.0.0.2", "127.0.0.2"],
+    ["127.255.255.254", "127.255.255.254"],
+    ["::1", "::1"],
+    ["[::1]", "::1"],
+    ["0:0:0:0:0:0:0:1", "0:0:0:0:0:0:0:1"],
+    ["localhost", "localhost"],
+    ["LocalHost", "LocalHost"],
+  ])("--host %j is a loopback address (listens on %j)", (host, expected) => {
+    expect(parseLoopbackHost(host)).toBe(expected);
+  });
+
+  it("serve --host 127.0.0.2: listens there and answers", async () => {
+    let stop = () => {};
+    const { out, io } = memoryIo(new Promise<void>((r) => (stop = r)));
+    const running = runCli(["kusto", "serve", "--host", "127.0.0.2", "--data", dataFile], io);
+    for (let i = 0; i < 200 && !out.stdout; i++) await new Promise((r) => setTimeout(r, 25));
+    const url = /^listening on (\S+)\n$/.exec(out.stdout)?.[1];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
+    const res = await fetch(`${url}/v2/rest/query`, {
+      method: "POST",
+      body: JSON.stringify({ db: DATABASE, csl: "MonAnalyticsDBSnapshot | count" }),
+    });
+    expect(res.status).toBe(200);
+    stop();
+    expect(await running).toBe(0);
+  });
+
+  it.each([
+    [
+      "print d = datetime(2026-02-30)",
+      /^attest kusto query: InvalidDatetimeLiteral: .*datetime\(2026-02-30\)/,
+    ],
+    [
+      'MonSQLSystemHealth | where error_id == "37324" | count',
+      /^attest kusto query: CannotCompareTypes: Cannot compare values of types long and string/,
+    ],
+  ])("query %j exits 2 naming the problem", async (text, message) => {
+    const { out, io } = memoryIo();
+    expect(await runCli(["kusto", "query", text, "--data", dataFile], io)).toBe(2);
+    expect(out.stderr).toMatch(message);
+    expect(out.stdout).toBe("");
+  });
+
+  it("query --format json: real infinities and NaN as Kusto's strings, not null", async () => {
+    const { out, io } = memoryIo();
+    expect(await runCli(["kusto", "query", "print a = 1.0/0, b = 0.0/0", "--format", "json"], io)).toBe(0);
+    expect(JSON.parse(out.stdout)[0].rows).toEqual([["Infinity", "NaN"]]);
   });
 
   it("query: prints a table", async () => {

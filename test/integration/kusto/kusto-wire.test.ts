@@ -197,6 +197,25 @@ MonSQLSystemHealth | where LogicalServerName == server and TIMESTAMP >= since | 
     });
   });
 
+  it.each([
+    ["a number for a long", "n:long", 5, 5],
+    ["a real number for a real", "n:real", 1.5, 1.5],
+    ["a boolean for a bool", "n:bool", true, true],
+    ["a number for a string", "n:string", 42, "42"],
+  ])("setParameter with %s reaches the query as that value", async (_, decl, value, expected) => {
+    const props = new ClientRequestProperties();
+    props.setParameter("n", value);
+    expect(await rawRows(`declare query_parameters(${decl}); print v = n`, props)).toEqual([[[expected]]]);
+    const body = served.server.requests.at(-1)?.body as { properties: { Parameters: unknown } };
+    expect(body.properties.Parameters).toEqual({ n: value });
+  });
+
+  it("real infinities and NaN travel as Kusto writes them: the strings Infinity, -Infinity, NaN", async () => {
+    expect(await rawRows("print a = 1.0 / 0, b = -1.0 / 0, c = 0.0 / 0, d = 2.5")).toEqual([
+      [["Infinity", "-Infinity", "NaN", 2.5]],
+    ]);
+  });
+
   it("several statements give one primary result each", async () => {
     const tables = await rawRows("MonTenantRingCapacity | count; MonAnalyticsDBSnapshot | count");
     expect(tables).toEqual([[[3]], [[4]]]);

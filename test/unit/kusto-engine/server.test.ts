@@ -172,9 +172,14 @@ describe("POST /v2/rest/query", () => {
     ["not JSON", "{", /not valid JSON/],
     ["no csl", { db: "sqlazure1" }, /'csl'/],
     [
-      "a non-string parameter",
-      { db: "sqlazure1", csl: "T", properties: { Parameters: { n: 1 } } },
-      /'n' must be given as a string/,
+      "an object parameter",
+      { db: "sqlazure1", csl: "T", properties: { Parameters: { n: { a: 1 } } } },
+      /'n' must be given as a string \(the KQL literal\), a number or a boolean, got object/,
+    ],
+    [
+      "a null parameter",
+      { db: "sqlazure1", csl: "T", properties: { Parameters: { n: null } } },
+      /'n' must be given as a string \(the KQL literal\), a number or a boolean, got null/,
     ],
     [
       "an unknown database",
@@ -187,6 +192,22 @@ describe("POST /v2/rest/query", () => {
     expect(((await res.json()) as Json).error["@message"]).toMatch(message);
     expect(seen).toEqual([]);
   });
+
+  it.each([
+    ["a whole number", 5, "5"],
+    ["a negative real", -1.5, "-1.5"],
+    ["a large number", 1e21, "1e+21"],
+    ["true", true, "true"],
+    ["false", false, "false"],
+    ["a string", "3h", "3h"],
+  ])(
+    "takes a parameter given as %s (as the SDK's setParameter sends it) as its KQL literal text",
+    async (_, value, text) => {
+      const res = await query({ db: "sqlazure1", csl: "T", properties: { Parameters: { n: value } } });
+      expect(res.status).toBe(200);
+      expect(seen.map((s) => s.parameters)).toEqual([{ n: text }]);
+    },
+  );
 });
 
 describe("POST /v1/rest/mgmt", () => {
