@@ -2,13 +2,15 @@
  * `attest digest subscribe|list|unsubscribe|preview` from Slack (slash command or mention), after
  * the same workspace/channel allow-lists as `check`: parsed with parseDigestCommand, run by
  * handleDigestCommand for the channel it came from. The preview is Block Kit for the caller only;
- * every other reply is text. With digests off (no store), the answer says so and nothing runs.
+ * the list is Block Kit too (every subscription's id, schedule, next run and state, within Slack's
+ * limits); every other reply is text. With digests off (no store), the answer says so and nothing runs.
  */
 import type { DigestActor } from "../../app/chat/digest-commands.js";
-import { digestReplyText, handleDigestCommand } from "../../app/chat/digest-commands.js";
+import { digestReplyText, handleDigestCommand, unreadableText } from "../../app/chat/digest-commands.js";
 import { auditRejected } from "../../app/chat/handle-command.js";
 import { parseDigestCommand } from "../../domain/digest/commands.js";
 import type { SlackMessage } from "../../render/block-kit/blocks.js";
+import { renderDigestList } from "../../render/block-kit/render-digest-list.js";
 import { type Invocation, renderText, renderUsage } from "../../render/block-kit/render-messages.js";
 import { renderDigestBlocks } from "../../render/digest/block-kit.js";
 import { type SlackDeps, slackActor } from "./reply.js";
@@ -83,6 +85,16 @@ export async function answerDigest(
     const m = renderDigestBlocks(reply.post) as unknown as SlackMessage;
     return { message: m, privately: true, announce: false };
   }
+  if (reply.kind === "list")
+    return {
+      message: renderDigestList(
+        { entries: reply.lines, unreadable: (reply.unreadable ?? []).map(unreadableText) },
+        how,
+        { fallback: digestReplyText(reply) },
+      ),
+      privately: false,
+      announce: false,
+    };
   return {
     message: renderText(digestReplyText(reply)),
     privately: reply.kind === "bad_input" || reply.kind === "error",
