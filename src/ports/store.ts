@@ -61,6 +61,25 @@ export class StoreCorrupt extends Error {
   }
 }
 
+/** A record that cannot be read: its key, where it lives (file path or blob URL) and why. */
+export interface CorruptRecord {
+  readonly key: string;
+  readonly location: string;
+  readonly detail: string;
+}
+
+/** What `scan` found: the records it could read, in key order, and those it could not. */
+export interface Listing<T> {
+  readonly records: Stored<T>[];
+  readonly corrupt: CorruptRecord[];
+}
+
+/** The details of a StoreCorrupt for a `Listing`. */
+export function corruptRecord(key: string, error: StoreCorrupt): CorruptRecord {
+  const detail = error.cause instanceof Error ? error.cause.message : String(error.cause ?? "unreadable");
+  return { key, location: error.location, detail };
+}
+
 export interface Store {
   /** The record, or null when absent. */
   get<C extends Collection>(collection: C, key: string): Promise<Stored<StoreRecords[C]> | null>;
@@ -73,8 +92,35 @@ export interface Store {
   ): Promise<string>;
   /** Deletes (only the version `ifMatch` when given); false when it was absent. */
   delete(collection: Collection, key: string, ifMatch?: string): Promise<boolean>;
-  /** Records whose key starts with `prefix` (all when omitted), in key order. */
+  /**
+   * Records whose key starts with `prefix` (all when omitted), in key order. Rejects with
+   * StoreCorrupt when any of them cannot be read; use `scan` to read around such records.
+   */
   list<C extends Collection>(collection: C, prefix?: string): Promise<Stored<StoreRecords[C]>[]>;
+  /**
+   * Like `list`, but a record that cannot be read does not stop it: it is reported in `corrupt`
+   * with its location and left untouched. Rejects only when the collection itself cannot be read.
+   */
+  scan<C extends Collection>(collection: C, prefix?: string): Promise<Listing<StoreRecords[C]>>;
+  /**
+   * Proves the store is usable now (it can be reached, and written where that is cheap to prove);
+   * rejects with the reason otherwise. For readiness checks.
+   */
+  check(): Promise<void>;
+  /** Where a record lives (file path, blob URL), for messages that must name it. */
+  locate(collection: Collection, key: string): string;
+}
+
+/** `list` over `scan`: the records, or StoreCorrupt for the first record that cannot be read. */
+export async function listStrict<C extends Collection>(
+  store: Pick<Store, "scan">,
+  collection: C,
+  prefix?: string,
+): Promise<Stored<StoreRecords[C]>[]> {
+  const { records, corrupt } = await store.scan(collection, prefix);
+  const first = corrupt[0];
+  if (first) throw new StoreCorrupt(first.location, new Error(first.detail));
+  return records;
 }
 
 /** Keys are short printable strings: no control characters, at most 400 characters. */

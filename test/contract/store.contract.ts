@@ -43,10 +43,19 @@ const delivery = (subscriptionId: string, periodEnd: string): DeliveryRecord => 
 
 export function storeContract(name: string, make: () => Promise<StoreHarness>): void {
   describe(`Store contract: ${name}`, () => {
+    it("passes its health check when usable", async () => {
+      const { store } = await make();
+      await expect(store.check()).resolves.toBeUndefined();
+      await store.put("subscriptions", "d-1", subscription("d-1"), null);
+      await expect(store.check()).resolves.toBeUndefined();
+      expect(await store.list("subscriptions")).toHaveLength(1);
+    });
+
     it("reads null for an absent record", async () => {
       const { store } = await make();
       expect(await store.get("subscriptions", "nope")).toBeNull();
       expect(await store.list("subscriptions")).toEqual([]);
+      expect(await store.scan("subscriptions")).toEqual({ records: [], corrupt: [] });
     });
 
     it("creates once with ifNoneMatch and round-trips the value", async () => {
@@ -111,6 +120,7 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       expect((await store.list("deliveries")).length).toBe(3);
       expect((await store.list("subscriptions")).map((r) => r.key)).toEqual(["d-1"]);
       expect(await store.list("slack-channels")).toEqual([]);
+      expect(await store.scan("deliveries", "d-1/")).toEqual({ records: listed, corrupt: [] });
     });
 
     it("lets exactly one of many concurrent creates win", async () => {
@@ -148,7 +158,28 @@ export function storeContract(name: string, make: () => Promise<StoreHarness>): 
       expect(error).toBeInstanceOf(StoreCorrupt);
       expect((error as StoreCorrupt).location).toBe(where);
       expect((error as StoreCorrupt).message).toContain(where);
+      expect(h.store.locate("subscriptions", "bad")).toBe(where);
       await expect(h.store.list("subscriptions")).rejects.toBeInstanceOf(StoreCorrupt);
+    });
+
+    it("scans around a corrupt record: the readable ones, and the corrupt one with its location, untouched", async (ctx) => {
+      const h = await make();
+      if (!h.corrupt) return ctx.skip();
+      for (const id of ["d-1", "d-2", "d-3"])
+        await h.store.put("subscriptions", id, subscription(id), { ifNoneMatch: "*" });
+      const where = await h.corrupt("subscriptions", "d-2");
+      const before = h.raw ? await h.raw("subscriptions", "d-2") : null;
+      const { records, corrupt } = await h.store.scan("subscriptions");
+      expect(records.map((r) => r.key)).toEqual(["d-1", "d-3"]);
+      expect(records[1]?.value).toEqual(subscription("d-3"));
+      expect(corrupt).toHaveLength(1);
+      expect(corrupt[0]).toMatchObject({ key: "d-2", location: where });
+      expect(corrupt[0]?.detail).not.toBe("");
+      expect((await h.store.scan("subscriptions", "d-3")).corrupt).toEqual([]);
+      if (h.raw) expect(await h.raw("subscriptions", "d-2")).toBe(before);
+      const error = await h.store.list("subscriptions").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreCorrupt);
+      expect((error as StoreCorrupt).location).toBe(where);
     });
 
     it("never overwrites a corrupt record", async (ctx) => {

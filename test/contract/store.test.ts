@@ -1,5 +1,5 @@
 /** Runs the one store contract against memory, file (a temp dir) and Blob (Azurite on a free port). */
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
@@ -10,7 +10,17 @@ import { MemoryStore } from "../../src/adapters/storage/memory-store.js";
 import { storeContract, subscription } from "./store.contract.js";
 import { type Azurite, startAzurite } from "./store-azurite.js";
 
-storeContract("memory", async () => ({ store: new MemoryStore() }));
+storeContract("memory", async () => {
+  const store = new MemoryStore();
+  return {
+    store,
+    corrupt: async (c: "subscriptions", k: string) => {
+      store.putRaw(c, k, '{"id": "x", trunc');
+      return store.locate(c, k);
+    },
+    raw: async (c: "subscriptions", k: string) => store.raw(c, k) ?? "",
+  };
+});
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -45,6 +55,37 @@ describe("FileStore specifics", () => {
     expect((await again.get("subscriptions", "d-1"))?.value.minFailures).toBe(4);
   });
 
+  it("fails its health check when the data directory is a regular file (ENOTDIR / EEXIST)", async () => {
+    const h = await fileHarness();
+    const file = join(h.dir, "not-a-dir");
+    await writeFile(file, "x");
+    await expect(new FileStore(file).check()).rejects.toThrow(/EEXIST|ENOTDIR/);
+    await expect(new FileStore(join(file, "data")).check()).rejects.toThrow(/ENOTDIR/);
+    await expect(new FileStore(join(file, "data")).scan("subscriptions")).rejects.toThrow(/ENOTDIR/);
+  });
+
+  it("fails its health check when a collection is not a directory", async () => {
+    const h = await fileHarness();
+    await writeFile(join(h.dir, "subscriptions"), "x");
+    await expect(h.store.check()).rejects.toThrow(/ENOTDIR/);
+  });
+
+  it("fails its health check when the data directory cannot be written", async (ctx) => {
+    if (process.getuid?.() === 0) {
+      // root ignores file modes; procfs refuses new files even to root.
+      if (process.platform !== "linux") return ctx.skip();
+      await expect(new FileStore("/proc/self").check()).rejects.toThrow(/ENOENT|EACCES|EPERM/);
+      return;
+    }
+    const h = await fileHarness();
+    await chmod(h.dir, 0o500);
+    try {
+      await expect(h.store.check()).rejects.toThrow(/EACCES/);
+    } finally {
+      await chmod(h.dir, 0o700);
+    }
+  });
+
   it("a conditional create from a second instance on the same directory loses", async () => {
     const h = await fileHarness();
     const other = new FileStore(h.dir);
@@ -77,4 +118,13 @@ storeContract("blob (Azurite)", async () => {
       return blob.url;
     },
   };
+});
+
+describe("BlobStore specifics", () => {
+  it("fails its health check when the container is missing", async () => {
+    if (!azurite) throw new Error("azurite not started");
+    const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
+    const store = new BlobStore(service.getContainerClient(`missing-${Date.now()}`));
+    await expect(store.check()).rejects.toThrow();
+  });
 });

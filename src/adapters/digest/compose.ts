@@ -66,10 +66,42 @@ export interface DigestPlatforms {
   readonly slack: { readonly token: string; readonly apiUrl?: string } | null;
 }
 
+/** One readiness check's result, as /readyz reports it. */
+export interface HealthCheck {
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
 export interface RunningDigests {
   readonly store: Store;
   readonly chat: DigestChatDeps;
+  /**
+   * For /readyz: whether the store can be used now (reached, and for the file store written),
+   * with where it is, or why not. A corrupt record does not fail it (the others are delivered).
+   */
+  storeHealth(): Promise<HealthCheck>;
   stop(): Promise<void>;
+}
+
+/** Where the store is, for logs and health details. */
+export const storeLabel = (config: StoreConfig): string =>
+  config.kind === "file" ? config.dir : `blob:${config.container}`;
+
+/** Runs the store's own check within `timeoutMs`; never rejects. */
+export async function checkStoreHealth(store: Store, label: string, timeoutMs = 5_000): Promise<HealthCheck> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer.unref();
+  });
+  try {
+    await Promise.race([store.check(), timeout]);
+    return { ok: true, detail: label };
+  } catch (error) {
+    return { ok: false, detail: `${label}: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function startDigests(
@@ -85,6 +117,11 @@ export async function startDigests(
   },
 ): Promise<RunningDigests> {
   const store = await createStore(storeConfig);
+  const label = storeLabel(storeConfig);
+  const storeHealth = () => checkStoreHealth(store, label);
+  // Not fatal (chat commands other than digests still work), but said at once and on /readyz.
+  const health = await storeHealth();
+  if (!health.ok) deps.logger.error("digest.store_unusable", { store: label, error: health.detail });
   const posters: Partial<Record<"teams" | "slack", ChatPoster>> = {};
   if (platforms.teams) posters.teams = new TeamsDigestPoster({ ...platforms.teams, store });
   if (platforms.slack)
@@ -103,9 +140,6 @@ export async function startDigests(
     instanceId: deps.instanceId ?? `${hostname()}:${process.pid}`,
   });
   const running = service.start();
-  deps.logger.info("digest.started", {
-    store: storeConfig.kind === "file" ? storeConfig.dir : `blob:${storeConfig.container}`,
-    platforms: Object.keys(posters),
-  });
-  return { store, chat: service.chat, stop: () => running.stop() };
+  deps.logger.info("digest.started", { store: label, platforms: Object.keys(posters) });
+  return { store, chat: service.chat, storeHealth, stop: () => running.stop() };
 }

@@ -7,6 +7,10 @@ import { type ContainerClient, RestError } from "@azure/storage-blob";
 import {
   assertKey,
   type Collection,
+  type CorruptRecord,
+  corruptRecord,
+  type Listing,
+  listStrict,
   PreconditionFailed,
   type Store,
   StoreCorrupt,
@@ -98,18 +102,37 @@ export class BlobStore implements Store {
     }
   }
 
-  async list<C extends Collection>(collection: C, prefix = ""): Promise<Stored<StoreRecords[C]>[]> {
+  list<C extends Collection>(collection: C, prefix = ""): Promise<Stored<StoreRecords[C]>[]> {
+    return listStrict(this, collection, prefix);
+  }
+
+  async scan<C extends Collection>(collection: C, prefix = ""): Promise<Listing<StoreRecords[C]>> {
     const head = `${collection}/`;
     const keys: string[] = [];
     for await (const item of this.#container.listBlobsFlat({ prefix: head + prefix }))
       keys.push(item.name.slice(head.length));
     keys.sort();
-    const out: Stored<StoreRecords[C]>[] = [];
+    const records: Stored<StoreRecords[C]>[] = [];
+    const corrupt: CorruptRecord[] = [];
     for (const key of keys) {
-      const hit = await this.get(collection, key);
-      if (hit) out.push(hit);
+      try {
+        const hit = await this.get(collection, key);
+        if (hit) records.push(hit);
+      } catch (error) {
+        if (!(error instanceof StoreCorrupt)) throw error;
+        corrupt.push(corruptRecord(key, error));
+      }
     }
-    return out;
+    return { records, corrupt };
+  }
+
+  /** The container can be reached and read (its properties); rejects with the service's error. */
+  async check(): Promise<void> {
+    await this.#container.getProperties();
+  }
+
+  locate(collection: Collection, key: string): string {
+    return this.#blob(collection, key).url;
   }
 }
 

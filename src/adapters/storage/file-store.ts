@@ -6,11 +6,16 @@
  * need the Blob store. A file that is not valid JSON is reported with its path and never overwritten.
  */
 import { randomUUID } from "node:crypto";
-import { link, mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
+import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import {
   assertKey,
+  COLLECTIONS,
   type Collection,
+  type CorruptRecord,
+  corruptRecord,
+  type Listing,
+  listStrict,
   PreconditionFailed,
   type Store,
   StoreCorrupt,
@@ -130,12 +135,16 @@ export class FileStore implements Store {
     });
   }
 
-  async list<C extends Collection>(collection: C, prefix = ""): Promise<Stored<StoreRecords[C]>[]> {
+  list<C extends Collection>(collection: C, prefix = ""): Promise<Stored<StoreRecords[C]>[]> {
+    return listStrict(this, collection, prefix);
+  }
+
+  async scan<C extends Collection>(collection: C, prefix = ""): Promise<Listing<StoreRecords[C]>> {
     let names: string[];
     try {
       names = await readdir(join(this.#dir, collection));
     } catch (error) {
-      if (isErrno(error, "ENOENT")) return [];
+      if (isErrno(error, "ENOENT")) return { records: [], corrupt: [] };
       throw error;
     }
     const keys = names
@@ -143,12 +152,48 @@ export class FileStore implements Store {
       .map((n) => decodeURIComponent(n.slice(0, -".json".length)))
       .filter((k) => k.startsWith(prefix))
       .sort();
-    const out: Stored<StoreRecords[C]>[] = [];
+    const records: Stored<StoreRecords[C]>[] = [];
+    const corrupt: CorruptRecord[] = [];
     for (const key of keys) {
-      const hit = await this.get(collection, key);
-      if (hit) out.push(hit);
+      try {
+        const hit = await this.get(collection, key);
+        if (hit) records.push(hit);
+      } catch (error) {
+        if (!(error instanceof StoreCorrupt)) throw error;
+        corrupt.push(corruptRecord(key, error));
+      }
     }
-    return out;
+    return { records, corrupt };
+  }
+
+  /**
+   * The directory exists (or can be made), each collection present is a readable directory, and a
+   * file can be written and removed in it.
+   */
+  async check(): Promise<void> {
+    const found = await stat(this.#dir).catch((error: unknown) => {
+      if (isErrno(error, "ENOENT")) return null;
+      throw error;
+    });
+    if (found && !found.isDirectory())
+      throw new Error(`${this.#dir} is not a directory (ENOTDIR); point ATTEST_DATA_DIR at a directory`);
+    await mkdir(this.#dir, { recursive: true });
+    for (const collection of COLLECTIONS)
+      await readdir(join(this.#dir, collection)).catch((error: unknown) => {
+        if (!isErrno(error, "ENOENT")) throw error;
+      });
+    const probe = join(this.#dir, `.probe-${randomUUID()}.tmp`);
+    const handle = await open(probe, "wx", 0o600);
+    try {
+      await handle.writeFile("probe\n", "utf8");
+    } finally {
+      await handle.close();
+      await unlink(probe).catch(() => undefined);
+    }
+  }
+
+  locate(collection: Collection, key: string): string {
+    return this.#path(collection, key);
   }
 }
 

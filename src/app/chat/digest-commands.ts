@@ -5,13 +5,19 @@
  * reply. Subscriptions belong to the channel they were made in. Never throws; audits every command.
  */
 import type { DigestCommand } from "../../domain/digest/commands.js";
-import { type DeliveryTarget, type Subscription, targetKey } from "../../domain/digest/subscription.js";
+import {
+  type DeliveryTarget,
+  type Subscription,
+  targetKey,
+  targetOf,
+} from "../../domain/digest/subscription.js";
 import type { DigestView } from "../../domain/digest/types.js";
 import type { AuditLog } from "../../ports/audit.js";
 import type { DigestPost } from "../../ports/chat-poster.js";
 import type { Clock } from "../../ports/clock.js";
 import type { Logger } from "../../ports/log.js";
-import { PreconditionFailed, type Store } from "../../ports/store.js";
+import { PreconditionFailed, type Store, StoreCorrupt, type Stored } from "../../ports/store.js";
+import { readSubscriptions, type UnreadableSubscription } from "../digest/read-subscriptions.js";
 import { nextTick, validateSchedule } from "../digest/schedule.js";
 
 export interface DigestActor {
@@ -49,7 +55,15 @@ export interface SubscriptionLine {
 
 export type DigestReply =
   | { readonly kind: "subscribed"; readonly line: SubscriptionLine }
-  | { readonly kind: "list"; readonly lines: readonly SubscriptionLine[] }
+  | {
+      readonly kind: "list";
+      readonly lines: readonly SubscriptionLine[];
+      /**
+       * Stored subscriptions that cannot be read (corrupt file, missing fields), failing: those of
+       * this channel and those whose channel cannot be told. Render each with `unreadableText`.
+       */
+      readonly unreadable?: readonly UnreadableSubscription[];
+    }
   | { readonly kind: "unsubscribed"; readonly id: string }
   | { readonly kind: "not_found"; readonly id: string }
   /** Shown to the caller only (Slack ephemeral, Teams 1:1 or a reply only they see). */
@@ -66,10 +80,16 @@ function line(sub: Subscription, now: number): SubscriptionLine {
   return { subscription: sub, nextRun: next === null ? null : iso(next) };
 }
 
-async function channelSubscriptions(deps: DigestChatDeps, target: DeliveryTarget): Promise<Subscription[]> {
-  return (await deps.store.list("subscriptions"))
-    .map((s) => s.value)
-    .filter((s) => sameChannel(s.target, target));
+/** This channel's usable subscriptions, and the unreadable ones that are (or may be) its own. */
+async function channelSubscriptions(
+  deps: DigestChatDeps,
+  target: DeliveryTarget,
+): Promise<{ subscriptions: Subscription[]; unreadable: UnreadableSubscription[] }> {
+  const { subscriptions, unreadable } = await readSubscriptions(deps.store);
+  return {
+    subscriptions: subscriptions.map((s) => s.value).filter((s) => sameChannel(s.target, target)),
+    unreadable: unreadable.filter((u) => u.target === null || sameChannel(u.target, target)),
+  };
 }
 
 async function rememberChannel(deps: DigestChatDeps, actor: DigestActor, now: number): Promise<void> {
@@ -131,20 +151,28 @@ async function run(
         }
       }
     }
-    case "list":
-      return {
-        kind: "list",
-        lines: (await channelSubscriptions(deps, actor.target)).map((s) => line(s, now)),
-      };
+    case "list": {
+      const { subscriptions, unreadable } = await channelSubscriptions(deps, actor.target);
+      return { kind: "list", lines: subscriptions.map((s) => line(s, now)), unreadable };
+    }
     case "unsubscribe": {
-      const found = await deps.store.get("subscriptions", command.id);
-      if (!found || !sameChannel(found.value.target, actor.target))
-        return { kind: "not_found", id: command.id };
+      let found: Stored<Subscription> | null;
+      try {
+        found = await deps.store.get("subscriptions", command.id);
+      } catch (error) {
+        if (!(error instanceof StoreCorrupt)) throw error;
+        return {
+          kind: "error",
+          message: `Subscription ${command.id} cannot be read: ${error.location} is corrupt. The bot's operator must fix or remove it by hand.`,
+        };
+      }
+      const owner = found ? targetOf(found.value) : null;
+      if (!owner || !sameChannel(owner, actor.target)) return { kind: "not_found", id: command.id };
       await deps.store.delete("subscriptions", command.id);
       return { kind: "unsubscribed", id: command.id };
     }
     case "preview": {
-      const subs = await channelSubscriptions(deps, actor.target);
+      const subs = (await channelSubscriptions(deps, actor.target)).subscriptions;
       const servers = subs[0]?.servers ?? [];
       const view = await deps.preview(servers, { fromMs: now - deps.previewWindowMs, toMs: now });
       return {
@@ -206,10 +234,16 @@ export function digestReplyText(reply: DigestReply): string {
   switch (reply.kind) {
     case "subscribed":
       return `Subscribed. ${describe(reply.line)}`;
-    case "list":
-      return reply.lines.length === 0
+    case "list": {
+      const unreadable = reply.unreadable ?? [];
+      return reply.lines.length === 0 && unreadable.length === 0
         ? "No digest subscriptions in this channel. Try: attest digest subscribe --all"
-        : ["Digest subscriptions in this channel:", ...reply.lines.map((l) => `• ${describe(l)}`)].join("\n");
+        : [
+            "Digest subscriptions in this channel:",
+            ...reply.lines.map((l) => `• ${describe(l)}`),
+            ...unreadable.map((u) => `• ${unreadableText(u)}`),
+          ].join("\n");
+    }
     case "unsubscribed":
       return `Unsubscribed ${reply.id}.`;
     case "not_found":
@@ -221,4 +255,14 @@ export function digestReplyText(reply: DigestReply): string {
     case "error":
       return reply.message;
   }
+}
+
+/**
+ * One unreadable subscription for `digest list`: failing, with where it lives and why, e.g.
+ * `d-3f9a1c: ⚠ FAILING: the stored subscription cannot be read (/data/subscriptions/d-3f9a1c.json:
+ * Unexpected end of JSON input); the bot's operator must fix or remove it`.
+ */
+export function unreadableText(u: UnreadableSubscription): string {
+  const detail = u.detail.length > 200 ? `${u.detail.slice(0, 199)}…` : u.detail;
+  return `${u.key}: ⚠ FAILING: the stored subscription cannot be read (${u.location}: ${detail}); the bot's operator must fix or remove it`;
 }

@@ -5,9 +5,16 @@ function cron(pattern: string, timeZone: string): Cron {
   return new Cron(pattern, { timezone: timeZone, paused: true });
 }
 
-/** Throws with the pattern or zone named when croner refuses them. */
+/**
+ * Throws with the pattern or zone named when croner refuses them, or when the pattern never fires
+ * (no date matches it, e.g. "0 0 31 2 *": there is no 31 February). Cron has no year field, so a
+ * pattern that fires once from the epoch fires again every few years at most (29 February).
+ */
 export function validateSchedule(pattern: string, timeZone: string): void {
-  cron(pattern, timeZone).nextRun(new Date(0));
+  if (cron(pattern, timeZone).nextRun(new Date(0)) === null)
+    throw new RangeError(
+      `"${pattern}" never fires: no date matches it (check the day of month against the month, e.g. there is no 31 February)`,
+    );
 }
 
 /** The latest tick at or before `nowMs`, or null. */

@@ -1,12 +1,16 @@
 /** The scheduler's clock loop: run due digests now (catch-up after a restart), then at each tick. */
 import type { Store } from "../../ports/store.js";
+import { readSubscriptions } from "./read-subscriptions.js";
 import { nextTick } from "./schedule.js";
 import { runDue, type SchedulerDeps } from "./scheduler.js";
 
-/** When to wake next: the earliest next tick of any subscription, at most `maxSleepMs` away. */
+/**
+ * When to wake next: the earliest next tick of any usable subscription, at most `maxSleepMs` away
+ * (unusable ones are skipped here; `runDue` reports them).
+ */
 export async function nextWake(store: Store, now: number, maxSleepMs: number): Promise<number> {
   let wake = now + maxSleepMs;
-  for (const { value } of await store.list("subscriptions")) {
+  for (const { value } of (await readSubscriptions(store)).subscriptions) {
     const t = nextTick(value.cron, value.timeZone, now);
     if (t !== null && t < wake) wake = t;
   }

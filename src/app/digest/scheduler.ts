@@ -13,6 +13,7 @@ import type { Clock } from "../../ports/clock.js";
 import type { Logger } from "../../ports/log.js";
 import { PreconditionFailed, type Store, type Stored } from "../../ports/store.js";
 import { type PostDeps, postWithRetry } from "./post-with-retry.js";
+import { readSubscriptions } from "./read-subscriptions.js";
 import { latestTick, nextTick, tickBefore } from "./schedule.js";
 
 export interface SchedulerSettings {
@@ -262,12 +263,23 @@ export async function deliverOne(
   }
 }
 
-/** Delivers every due subscription; channels proceed independently. */
+/**
+ * Delivers every due subscription; channels proceed independently. A subscription that cannot be
+ * read (corrupt file, missing fields) is logged with its location (once per run) and skipped; the
+ * others are delivered. Rejects only when the store itself cannot be read.
+ */
 export async function runDue(
   deps: SchedulerDeps,
   now: number = deps.clock.now(),
 ): Promise<DeliveryOutcome[]> {
-  const subs = await deps.store.list("subscriptions");
+  const { subscriptions: subs, unreadable } = await readSubscriptions(deps.store);
+  for (const bad of unreadable)
+    deps.logger.error("digest.subscription_unreadable", {
+      subscription: bad.key,
+      location: bad.location,
+      error: bad.detail,
+      fix: "fix or remove this record by hand; the other subscriptions are still delivered",
+    });
   const outcomes = await Promise.all(
     subs.map((s) =>
       deliverOne(deps, s.value, now).catch((error: unknown) => {

@@ -29,6 +29,8 @@ interface Tally {
   /** Failures per period slot, slot 0 = the current window. */
   readonly slots: number[];
   readonly byRule: Map<string, number>;
+  /** Failures per category, each failure once per category its rules belong to. */
+  readonly byCategory: Map<Category, number>;
   readonly categories: Set<Category>;
   firstSeen: string;
   lastSeen: string;
@@ -53,8 +55,7 @@ export function buildDigest(
   const lengthMs = options.toMs - options.fromMs;
   if (!(lengthMs > 0)) throw new RangeError("digest window must have a positive length");
   const periods = Math.max(2, Math.floor(options.periods));
-  const memo = new Map<string, { rule: string; category: Category }>();
-  const ruleCategory = new Map<string, Category>();
+  const memo = new Map<string, { rules: readonly string[]; categories: readonly Category[] }>();
   const tallies = new Map<string, Tally>();
 
   for (const row of rows) {
@@ -67,6 +68,7 @@ export function buildDigest(
       tally = {
         slots: new Array<number>(periods).fill(0),
         byRule: new Map(),
+        byCategory: new Map(),
         categories: new Set(),
         firstSeen: row.firstSeen,
         lastSeen: row.lastSeen,
@@ -80,12 +82,19 @@ export function buildDigest(
       const key = `${row.errorId}\u0000${row.sample}`;
       let c = memo.get(key);
       if (!c) {
-        c = classify(row.sample, row.errorId);
+        const hit = classify(row.sample, row.errorId);
+        const matches = [hit, ...(hit.also ?? [])];
+        c = {
+          rules: [...new Set(matches.map((m) => m.rule))],
+          categories: [...new Set(matches.map((m) => m.category))],
+        };
         memo.set(key, c);
-        ruleCategory.set(c.rule, c.category);
       }
-      tally.byRule.set(c.rule, (tally.byRule.get(c.rule) ?? 0) + row.failures);
-      tally.categories.add(c.category);
+      for (const rule of c.rules) tally.byRule.set(rule, (tally.byRule.get(rule) ?? 0) + row.failures);
+      for (const category of c.categories) {
+        tally.byCategory.set(category, (tally.byCategory.get(category) ?? 0) + row.failures);
+        tally.categories.add(category);
+      }
     }
   }
 
@@ -103,10 +112,7 @@ export function buildDigest(
     if (failures < options.minFailures) continue;
     const direction: TrendDirection = failures > previous ? "up" : failures < previous ? "down" : "flat";
     const byRule = [...t.byRule].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    for (const [rule, n] of byRule) {
-      const category = ruleCategory.get(rule) ?? "needs_info";
-      totals[category] = (totals[category] ?? 0) + n;
-    }
+    for (const [category, n] of t.byCategory) totals[category] = (totals[category] ?? 0) + n;
     servers.push({
       server,
       verdict: mostUrgent(t.categories),

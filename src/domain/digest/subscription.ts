@@ -1,4 +1,5 @@
-/** What the store keeps for digests: subscriptions, delivery targets and delivery records. Pure data. */
+/** What the store keeps for digests: subscriptions, delivery targets and delivery records (pure data), and the shape check for subscriptions read back. */
+import { z } from "zod";
 
 /** Where a digest goes: a Teams conversation (its reference is stored separately) or a Slack channel. */
 export type DeliveryTarget =
@@ -69,3 +70,52 @@ export const deliveryKey = (subscriptionId: string, periodEnd: string): string =
 /** Store key of a delivery target. */
 export const targetKey = (target: DeliveryTarget): string =>
   target.platform === "teams" ? target.conversationId : `${target.teamId}/${target.channelId}`;
+
+const nonEmpty = z.string().min(1);
+const targetShape = z.discriminatedUnion("platform", [
+  z.looseObject({ platform: z.literal("teams"), conversationId: nonEmpty }),
+  z.looseObject({ platform: z.literal("slack"), teamId: nonEmpty, channelId: nonEmpty }),
+]);
+/** The fields the scheduler and the chat commands rely on; unknown extra fields are kept. */
+const subscriptionShape = z.looseObject({
+  id: nonEmpty,
+  target: targetShape,
+  servers: z.array(z.string()),
+  cron: nonEmpty,
+  timeZone: nonEmpty,
+  minFailures: z.number().int().positive(),
+  quietWhenClear: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime({ offset: true }),
+  status: z.discriminatedUnion("state", [
+    z.looseObject({ state: z.literal("ok") }),
+    z.looseObject({ state: z.literal("failing"), reason: z.string(), since: z.string() }),
+  ]),
+});
+
+/**
+ * What is wrong with a stored subscription (read from JSON, edited by hand, written by another
+ * version), or null when it has every field the scheduler and the chat commands use. `key` is the
+ * store key it was read under; its `id` must match.
+ */
+export function subscriptionProblem(key: string, value: unknown): string | null {
+  const parsed = subscriptionShape.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first?.path.length ? first.path.join(".") : "record";
+    return `${where}: ${first?.message ?? "not a subscription"}`;
+  }
+  if (parsed.data.id !== key) return `id ${JSON.stringify(parsed.data.id)} does not match its key`;
+  return null;
+}
+
+/** The delivery target of a stored subscription that is otherwise unusable, when it can be told. */
+export function targetOf(value: unknown): DeliveryTarget | null {
+  if (typeof value !== "object" || value === null || !("target" in value)) return null;
+  const parsed = targetShape.safeParse(value.target);
+  if (!parsed.success) return null;
+  const t = parsed.data;
+  return t.platform === "teams"
+    ? { platform: "teams", conversationId: t.conversationId }
+    : { platform: "slack", teamId: t.teamId, channelId: t.channelId };
+}

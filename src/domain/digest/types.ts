@@ -21,8 +21,21 @@ export interface FleetSummaryRow {
   readonly sample: string;
 }
 
-/** Names the rule (and its category) a sample message matches: the same rules as `check`. */
-export type Classifier = (sampleMessage: string, errorId: number) => { rule: string; category: Category };
+/** A rule id and its category. */
+export interface RuleMatch {
+  readonly rule: string;
+  readonly category: Category;
+}
+
+/**
+ * Names the rule (and its category) a sample message matches: the same rules as `check`. `also`
+ * lists further rules the same failures count under, as `check` reports them too (e.g.
+ * `attestation-url-malformed` for a malformed URL quoted in an MAA 4xx message).
+ */
+export type Classifier = (
+  sampleMessage: string,
+  errorId: number,
+) => RuleMatch & { readonly also?: readonly RuleMatch[] };
 
 export interface DigestWindow {
   /** ISO-8601 UTC, inclusive. */
@@ -49,7 +62,11 @@ export interface ServerDigest {
   readonly verdict: Category;
   /** Failures in this window. */
   readonly failures: number;
-  /** Failures in this window by rule id, most first. */
+  /**
+   * Failures in this window by rule id, most first. One failure can count under two rules (its
+   * message rule and `attestation-url-malformed`), as in `check`, so the counts can add up to more
+   * than `failures`.
+   */
   readonly byRule: Readonly<Record<string, number>>;
   /** Earliest and latest failure seen over the whole look-back (all periods). */
   readonly firstSeen: string;
@@ -63,7 +80,10 @@ export interface DigestView {
   readonly window: DigestWindow;
   /** How many windows the sparkline covers (the current one included). */
   readonly periods: number;
-  /** Failures in this window by category (categories with none are left out). */
+  /**
+   * Failures in this window by category (categories with none are left out); a failure counts once
+   * in each category its rules belong to.
+   */
   readonly totals: Readonly<Partial<Record<Category, number>>>;
   /** Every failing server, most urgent first (verdict, then failures, then name). */
   readonly servers: readonly ServerDigest[];

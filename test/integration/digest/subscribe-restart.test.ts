@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FileStore } from "../../../src/adapters/storage/file-store.js";
+import { MemoryStore } from "../../../src/adapters/storage/memory-store.js";
 import {
   type DigestActor,
   type DigestChatDeps,
@@ -143,6 +144,15 @@ describe("digest subscriptions from chat", () => {
     const deps = chatDeps(new FileStore(dir), new ManualClock("2026-11-24T08:30:00Z"));
     const { teamsReference: _, ...noRef } = teamsActor;
     expect((await say(deps, noRef, "subscribe")).kind).toBe("error");
+  });
+
+  it("refuses a cron pattern that never fires, and stores nothing", async () => {
+    const store = new MemoryStore();
+    const deps = chatDeps(store, new ManualClock("2026-11-24T08:30:00Z"));
+    const reply = await say(deps, slackActor, 'subscribe --all --cron "0 0 31 2 *"');
+    expect(reply.kind).toBe("bad_input");
+    expect(digestReplyText(reply)).toMatch(/^--cron: "0 0 31 2 \*" never fires/);
+    expect(await store.list("subscriptions")).toEqual([]);
   });
 });
 

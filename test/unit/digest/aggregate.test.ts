@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildDigest, topServers } from "../../../src/domain/digest/aggregate.js";
 import { digestJson } from "../../../src/domain/digest/json.js";
 import { sparkline } from "../../../src/domain/digest/sparkline.js";
+import type { Classifier } from "../../../src/domain/digest/types.js";
 import { DAY, row, TO, tinyClassifier } from "./fixtures.js";
 
 const opts = { fromMs: TO - DAY, toMs: TO, periods: 5, minFailures: 1, truncated: false };
@@ -126,5 +127,40 @@ describe("sparkline", () => {
     expect(sparkline([0, 1, 2, 4, 8])).toBe("▁▃▄▅█");
     expect(sparkline([0, 0])).toBe("▁▁");
     expect(sparkline([3, 3])).toBe("██");
+  });
+});
+
+describe("buildDigest with rules a failure also counts under", () => {
+  it("counts the failures under every rule, and once per category in totals", () => {
+    const classify: Classifier = (sample) =>
+      sample.includes("bad-url")
+        ? {
+            rule: "maa-other-4xx",
+            category: "customer_error",
+            also: [{ rule: "attestation-url-malformed", category: "customer_error" }],
+          }
+        : sample.includes("both")
+          ? {
+              rule: "maa-500",
+              category: "maa_escalation",
+              also: [{ rule: "url-x", category: "customer_error" }],
+            }
+          : tinyClassifier(sample, 37324);
+    const view = buildDigest(
+      [row("srv-a", 0, 43, "bad-url 0x00000194"), row("srv-a", 0, 2), row("srv-b", 0, 5, "both")],
+      classify,
+      opts,
+    );
+    expect(view.servers.find((s) => s.server === "srv-a")).toMatchObject({
+      failures: 45,
+      verdict: "customer_error",
+      byRule: { "attestation-url-malformed": 43, "maa-other-4xx": 43, "rbac-missing": 2 },
+    });
+    expect(view.servers.find((s) => s.server === "srv-b")).toMatchObject({
+      failures: 5,
+      verdict: "maa_escalation",
+      byRule: { "maa-500": 5, "url-x": 5 },
+    });
+    expect(view.totals).toEqual({ maa_escalation: 5, customer_error: 50 });
   });
 });

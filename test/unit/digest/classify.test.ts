@@ -30,4 +30,19 @@ describe("ruleClassifier", () => {
   it("classifies the RBAC example as a customer error", () => {
     expect(ruleClassifier(RBAC_SSMS, 37324).category).toBe("customer_error");
   });
+
+  it("also counts a malformed URL quoted in the message under attestation-url-malformed, as check does", () => {
+    const bad =
+      "Enclave attestation failed. Attestation service returned Error code: 'NotFound'. Error message: 'Not found'. Attestation URL: 'https://sgxattestbad.eus.attest.azure.net/attest/SgxEnclav?api-version=2018-09-01-preview'. Return code: '0x00000194'.";
+    expect(ruleClassifier(bad, 37324)).toEqual({
+      rule: "maa-other-4xx",
+      category: "customer_error",
+      also: [{ rule: "attestation-url-malformed", category: "customer_error" }],
+    });
+    expect(explain(bad).findings.map((f) => f.rule)).toEqual(
+      expect.arrayContaining(["maa-other-4xx", "attestation-url-malformed"]),
+    );
+    const good = bad.replace("/SgxEnclav?", "/SgxEnclave?");
+    expect(ruleClassifier(good, 37324)).toEqual({ rule: "maa-other-4xx", category: "customer_error" });
+  });
 });
