@@ -124,20 +124,25 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     });
 
   const readiness = async (): Promise<Readiness> => {
+    // Kusto reachable and, when digests are on, their store usable (a corrupt record is not a
+    // readiness problem: it is reported in `digest list` and skipped).
+    const store = digests ? await digests.storeHealth() : null;
+    const storeCheck: Readiness["checks"] = store ? { digestStore: store } : {};
     try {
       await kusto.run({ name: "readiness", text: "print ready = 1", parameters: {} }, { deadlineMs: 5000 });
       return {
-        ready: true,
+        ready: store?.ok ?? true,
         checks: {
           config: { ok: true, detail: "loaded" },
           kusto: { ok: true, detail: kusto.target.clusterUrl },
+          ...storeCheck,
         },
       };
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       return {
         ready: false,
-        checks: { config: { ok: true, detail: "loaded" }, kusto: { ok: false, detail } },
+        checks: { config: { ok: true, detail: "loaded" }, kusto: { ok: false, detail }, ...storeCheck },
       };
     }
   };

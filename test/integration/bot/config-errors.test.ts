@@ -1,3 +1,6 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startBot } from "../../../src/compose/start-bot.js";
 import { ConfigError, type SECRET_VARIABLES } from "../../../src/config/config.js";
@@ -68,11 +71,8 @@ describe("an invalid configuration stops start-up", () => {
 
   it("starts in local mode on 127.0.0.1 when nothing is configured", async () => {
     const logger = new MemoryLogger();
-    const bot = await startBot({
-      env: { ATTEST_DATA_DIR: `${process.env.TMPDIR ?? "/tmp"}/attest-bot-test-${process.pid}` },
-      logger,
-      port: 0,
-    });
+    const dataDir = join(tmpdir(), `attest-bot-test-${process.pid}`);
+    const bot = await startBot({ env: { ATTEST_DATA_DIR: dataDir }, logger, port: 0 });
     try {
       expect(bot.localMode).toBe(true);
       expect(bot.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -82,6 +82,24 @@ describe("an invalid configuration stops start-up", () => {
       expect(String(started?.fields.mode)).toContain("127.0.0.1 only");
     } finally {
       await bot.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("is not ready while the digest store is unusable (ATTEST_DATA_DIR is a file)", async () => {
+    const file = join(tmpdir(), `attest-bot-not-a-dir-${process.pid}`);
+    writeFileSync(file, "not a directory");
+    const bot = await startBot({ env: { ATTEST_DATA_DIR: file }, logger: new MemoryLogger(), port: 0 });
+    try {
+      const res = await fetch(`${bot.url}/readyz`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { checks: Record<string, { ok: boolean; detail: string }> };
+      expect(body.checks.kusto?.ok).toBe(true);
+      expect(body.checks.digestStore?.ok).toBe(false);
+      expect(body.checks.digestStore?.detail).toContain(file);
+    } finally {
+      await bot.close();
+      rmSync(file, { force: true });
     }
   });
 });
