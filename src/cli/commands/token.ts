@@ -20,6 +20,10 @@ const USAGE =
 
 const ICON = { error: "⛔", warning: "⚠️", info: "ℹ️" } as const;
 
+/** An ISO time, "(none)", or "(invalid, see findings)" when the claim is there but unusable. */
+const time = (r: TokenReport, claim: "iat" | "nbf" | "exp", value: string | null) =>
+  value ?? (r.findings.some((f) => f.code === `${claim}-invalid`) ? "(invalid, see findings)" : "(none)");
+
 export function renderTokenText(r: TokenReport): string {
   const hasProblems = r.findings.some((f) => f.severity !== "info");
   const lines = [
@@ -33,7 +37,7 @@ export function renderTokenText(r: TokenReport): string {
       r.signature.keysTried > 0 ? `, ${r.signature.keysTried} key(s) tried` : ""
     }; alg ${r.header.alg ?? "none"}, kid ${r.header.kid ?? "none"}`,
     `Issuer: ${r.issuer ?? "(none)"}`,
-    `Issued at: ${r.times.issuedAt ?? "(none)"}   Not before: ${r.times.notBefore ?? "(none)"}   Expires: ${r.times.expiresAt ?? "(none)"}`,
+    `Issued at: ${time(r, "iat", r.times.issuedAt)}   Not before: ${time(r, "nbf", r.times.notBefore)}   Expires: ${time(r, "exp", r.times.expiresAt)}`,
   ];
   const sgx = Object.entries(r.sgx);
   if (sgx.length > 0) {

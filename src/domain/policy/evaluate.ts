@@ -94,6 +94,11 @@ function matches(claim: Claim, p: PropertyCondition, bindings: Bindings | null):
   return right !== undefined && compare(propertyOf(claim, p.property), p.operator, right);
 }
 
+/** Counts the search steps evaluations take, so a caller running many can bound its total work. */
+export interface Meter {
+  steps: number;
+}
+
 /** Bound conditions can make the search branch; the budget keeps hostile policies from hanging it. */
 const SEARCH_BUDGET = 200_000;
 
@@ -102,7 +107,7 @@ const SEARCH_BUDGET = 200_000;
  * backtracking with an explicit stack (no recursion, so a long rule cannot overflow the stack).
  * Returns -1 when all hold, else the index of the furthest condition that could not be met.
  */
-function firstUnmet(conditions: readonly Condition[], claims: readonly Claim[]): number {
+function firstUnmet(conditions: readonly Condition[], claims: readonly Claim[], meter?: Meter): number {
   let furthest = 0;
   let budget = SEARCH_BUDGET;
   const stack: { index: number; bindings: Bindings | null; next: number }[] = [
@@ -115,6 +120,7 @@ function firstUnmet(conditions: readonly Condition[], claims: readonly Claim[]):
     let advanced = false;
     while (frame.next < claims.length) {
       budget -= 1;
+      if (meter) meter.steps += 1;
       if (budget < 0) return furthest;
       const claim = claims[frame.next] as Claim;
       frame.next += 1;
@@ -139,11 +145,11 @@ export function authorizationRules(policy: Policy): readonly Rule[] {
   return policy.sections.find((s) => s.kind === "authorizationrules")?.rules ?? [];
 }
 
-export function evaluateAuthorization(policy: Policy, claims: readonly Claim[]): Evaluation {
+export function evaluateAuthorization(policy: Policy, claims: readonly Claim[], meter?: Meter): Evaluation {
   let permitted = false;
   let closest: { condition: Condition; met: number } | null = null;
   for (const rule of authorizationRules(policy)) {
-    const unmet = firstUnmet(rule.conditions, claims);
+    const unmet = firstUnmet(rule.conditions, claims, meter);
     if (unmet === -1) {
       if (rule.action.name === "deny")
         return { permits: false, reason: DENY_ISSUED, failingCondition: printRule(rule) };

@@ -3,17 +3,19 @@
  * compares it with the recommended policy by probing it with enclaves that should be refused.
  */
 import type { Policy, PolicyError } from "./ast.js";
-import { type Claim, evaluateAuthorization } from "./evaluate.js";
+import { evaluateAuthorization } from "./evaluate.js";
 import { unwrapPolicy } from "./jwt-policy.js";
 import { parsePolicy } from "./parser.js";
+import { admitted, candidateBuilds, probeEnclaves, prober } from "./probe.js";
 import {
-  type EnclaveClaims,
   enclaveClaims,
+  PLACEHOLDER_MRENCLAVE,
   recommendedPolicyText,
   SGX_CLAIM,
   SQL_ENCLAVE,
   sqlEnclave,
 } from "./recommended.js";
+import { mrenclaveFindings, weakenings } from "./weakenings.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -28,8 +30,12 @@ export interface PolicyFinding {
 export interface LintResult {
   readonly valid: boolean;
   readonly errors: readonly PolicyError[];
-  /** Whether MAA would permit the Azure SQL enclave; null when the policy does not parse. */
+  /**
+   * Whether MAA would permit the Azure SQL enclave; null when the policy does not parse, or when
+   * the answer depends on the enclave build's x-ms-sgx-mrenclave (not published, so unknown here).
+   */
   readonly permits: boolean | null;
+  /** The condition that refuses the enclave; null unless `permits` is false. */
   readonly failingCondition: string | null;
   readonly findings: readonly PolicyFinding[];
 }
@@ -38,15 +44,6 @@ export interface LintOptions {
   /** The current SVN of the Azure SQL enclave, also the recommended minimum (default 2). */
   readonly svn?: number;
 }
-
-const OTHER_SIGNER = "0".repeat(64);
-
-const condition = {
-  debuggable: '[ type=="x-ms-sgx-is-debuggable", value==false ]',
-  productId: `[ type=="x-ms-sgx-product-id", value==${SQL_ENCLAVE.productId} ]`,
-  svn: (svn: number) => `[ type=="x-ms-sgx-svn", value>= ${svn} ]`,
-  mrsigner: `[ type=="x-ms-sgx-mrsigner", value=="${SQL_ENCLAVE.mrsigner}" ]`,
-};
 
 /** Every `type=="x"` named in the authorization rules. */
 function conditionTypes(policy: Policy): Set<string> {
@@ -60,24 +57,6 @@ function conditionTypes(policy: Policy): Set<string> {
             types.add(p.value.value);
   }
   return types;
-}
-
-/** The first mrenclave value the policy pins (`type=="x-ms-sgx-mrenclave", value=="..."`), if any. */
-function pinnedMrenclave(policy: Policy): string | null {
-  for (const section of policy.sections)
-    for (const rule of section.kind === "authorizationrules" ? section.rules : [])
-      for (const c of rule.conditions) {
-        const isMrenclave = c.properties.some(
-          (p) =>
-            p.property === "type" &&
-            p.operator === "==" &&
-            p.value.kind === "string" &&
-            p.value.value === SGX_CLAIM.mrenclave,
-        );
-        const value = c.properties.find((p) => p.property === "value" && p.operator === "==");
-        if (isMrenclave && value?.value.kind === "string") return value.value.value;
-      }
-  return null;
 }
 
 /** Levenshtein distance, small strings only. */
@@ -160,15 +139,18 @@ export function lintPolicy(input: string, options: LintOptions = {}): LintResult
     };
   }
   const policy = parsed.policy;
-  const mrenclave = pinnedMrenclave(policy);
-  const current = sqlEnclave(svn, mrenclave ?? undefined);
-  const permitsEnclave = (e: EnclaveClaims, extra: readonly Claim[] = []) =>
-    evaluateAuthorization(policy, [...enclaveClaims(e), ...extra]).permits;
-  const decision = evaluateAuthorization(policy, enclaveClaims(current));
   const findings: PolicyFinding[] = [];
   const recommended = recommendedPolicyText(svn);
+  // The SQL enclave's own mrenclave is not published (and changes with every release): the
+  // enclave is probed with a build nobody pinned, and with each build the policy pins.
+  const builds = candidateBuilds(policy);
+  const current = sqlEnclave(svn, PLACEHOLDER_MRENCLAVE);
+  const probe = prober(policy);
+  const decision = evaluateAuthorization(policy, enclaveClaims(current));
+  const permittingBuilds = builds.slice(1).filter((mrenclave) => probe.permits({ ...current, mrenclave }));
+  const permits = decision.permits ? true : permittingBuilds.length > 0 ? null : false;
 
-  if (!decision.permits) {
+  if (permits === false) {
     findings.push({
       code: "denies-sql-enclave",
       severity: "error",
@@ -179,15 +161,9 @@ export function lintPolicy(input: string, options: LintOptions = {}): LintResult
     });
   }
 
-  const anything: EnclaveClaims = {
-    debuggable: true,
-    productId: 1,
-    svn: 0,
-    mrsigner: OTHER_SIGNER,
-    // Another build too: a policy that pins one enclave build does validate the code.
-    mrenclave: OTHER_SIGNER,
-  };
-  if (permitsEnclave(anything)) {
+  const probes = probeEnclaves(current, builds);
+  const { permitted, all, probed } = admitted(probe, probes);
+  if (all) {
     findings.push({
       code: "validates-nothing",
       severity: "error",
@@ -196,57 +172,17 @@ export function lintPolicy(input: string, options: LintOptions = {}): LintResult
       fix: `Replace it with the recommended policy:\n${recommended}`,
     });
   } else {
-    if (permitsEnclave({ ...current, debuggable: true }))
-      findings.push({
-        code: "debuggable-allowed",
-        severity: "error",
-        message:
-          "The policy permits a debuggable enclave: an administrator who turns on debugging could read the enclave's memory.",
-        fix: `Add the condition ${condition.debuggable} to the permit rule.`,
-      });
-    const otherProduct = [SQL_ENCLAVE.productId + 1, 0].find((id) =>
-      permitsEnclave({ ...current, productId: id }),
-    );
-    if (otherProduct !== undefined)
-      findings.push({
-        code: "product-id-unchecked",
-        severity: "error",
-        message: `The policy permits an enclave with product id ${otherProduct}; only ${SQL_ENCLAVE.productId} is the Always Encrypted enclave.`,
-        fix: `Add the condition ${condition.productId} to the permit rule.`,
-      });
-    if (permitsEnclave({ ...current, mrsigner: OTHER_SIGNER }))
-      findings.push({
-        code: "mrsigner-unchecked",
-        severity: "error",
-        message:
-          "The policy permits an enclave signed with a key other than Microsoft's (x-ms-sgx-mrsigner is not checked).",
-        fix: `Add the condition ${condition.mrsigner} to the permit rule.`,
-      });
-    // The lowest SVN that still passes, below the recommended one (probes are cheap: at most svn+1).
-    const lowest = Array.from({ length: Math.min(svn, 1000) }, (_, i) => i).find((s) =>
-      permitsEnclave({ ...current, svn: s }),
-    );
-    if (lowest !== undefined)
-      findings.push({
-        code: "svn-below-recommended",
-        severity: "warning",
-        message: `The policy permits an enclave with svn ${lowest}, below the recommended minimum ${svn}: an older enclave with known security bugs would pass.`,
-        fix: `Require ${condition.svn(svn)} in the permit rule.`,
-      });
+    findings.push(...weakenings(probe, current, permitted, svn));
   }
-
-  if (mrenclave !== null || conditionTypes(policy).has(SGX_CLAIM.mrenclave)) {
-    const brokenByUpdate = decision.permits && !permitsEnclave({ ...current, mrenclave: OTHER_SIGNER });
+  if (probed < probes.length || !probe.canProbe())
     findings.push({
-      code: "mrenclave-pinned",
-      severity: "warning",
-      message: `The policy checks x-ms-sgx-mrenclave, the hash of one enclave build${
-        brokenByUpdate ? ": attestation will fail as soon as Microsoft updates the enclave" : ""
-      }.`,
-      fix: `Check the signer instead of the build: replace the mrenclave condition with ${condition.mrsigner} and ${condition.svn(svn)}.`,
+      code: "probes-limited",
+      severity: "info",
+      message: `The policy is costly to evaluate (conditions that bind claims multiply the work): it was tried on ${probed} of ${probes.length} probe enclaves, so a weakening may have gone unreported.`,
+      fix: "Simplify the authorization rules, e.g. to the recommended policy's four plain conditions.",
     });
-  }
 
+  findings.push(...mrenclaveFindings(policy, permits, permittingBuilds, svn));
   findings.push(...misspeltClaimTypes(policy));
 
   if (policy.implicitAuthorization)
@@ -261,8 +197,8 @@ export function lintPolicy(input: string, options: LintOptions = {}): LintResult
   return {
     valid: true,
     errors: [],
-    permits: decision.permits,
-    failingCondition: decision.failingCondition,
+    permits,
+    failingCondition: permits === false ? decision.failingCondition : null,
     findings,
   };
 }

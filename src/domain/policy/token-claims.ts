@@ -32,7 +32,56 @@ export const TOKEN_LIFETIME_MS = 8 * 3_600_000;
 export const CLOCK_SKEW_MS = 60_000;
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
-const numeric = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+/** NumericDate values an MAA token can carry: from 1970 to the end of year 9999. */
+const LATEST_TIME_S = Date.UTC(9999, 11, 31, 23, 59, 59) / 1000;
+
+/** What a claim value is, for a message: `the string "2"`, `the number 2`, `an object`. */
+export function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
+  if (typeof v === "number" || typeof v === "boolean") return `the ${typeof v} ${String(v)}`;
+  return `${typeof v === "object" ? "an" : "a"} ${typeof v}`;
+}
+
+const TIME_CLAIMS = { exp: "expiry", nbf: "not-before time", iat: "issue time" } as const;
+type TimeClaim = keyof typeof TIME_CLAIMS;
+
+/**
+ * A NumericDate claim: its value in seconds when it is a number in a plausible range, else null
+ * (absent) or a finding naming the claim (wrong type, or a time no token can carry).
+ */
+function timeClaim(
+  payload: Readonly<Record<string, unknown>>,
+  claim: TimeClaim,
+): { seconds: number | null; finding: TokenFinding | null } {
+  const v = payload[claim];
+  if (v === undefined) return { seconds: null, finding: null };
+  const fix =
+    "Use a token returned by the provider's attest endpoint: MAA sets exp, nbf and iat to seconds since 1970.";
+  if (typeof v !== "number" || !Number.isFinite(v))
+    return {
+      seconds: null,
+      finding: {
+        code: `${claim}-invalid`,
+        severity: "error",
+        message: `The ${claim} claim (${TIME_CLAIMS[claim]}) is ${describeValue(v)}, not a number of seconds since 1970: the token's lifetime cannot be checked.`,
+        fix,
+      },
+    };
+  if (v < 0 || v > LATEST_TIME_S)
+    return {
+      seconds: null,
+      finding: {
+        code: `${claim}-invalid`,
+        severity: "error",
+        message: `The ${claim} claim (${TIME_CLAIMS[claim]}) is ${v} seconds since 1970, ${v < 0 ? "before 1970" : "after the year 9999"}: not a plausible time, so the token's lifetime cannot be checked.`,
+        fix,
+      },
+    };
+  return { seconds: v, finding: null };
+}
 
 function ago(ms: number): string {
   const minutes = Math.round(Math.abs(ms) / 60_000);
@@ -55,20 +104,26 @@ export function analyzeTokenClaims(
   const svnMin = options.svn ?? SQL_ENCLAVE.defaultSvn;
   const now = options.now;
   const findings: TokenFinding[] = [];
-  const exp = numeric(payload.exp);
-  const nbf = numeric(payload.nbf);
-  const iat = numeric(payload.iat);
+  const times = {
+    exp: timeClaim(payload, "exp"),
+    nbf: timeClaim(payload, "nbf"),
+    iat: timeClaim(payload, "iat"),
+  };
+  const exp = times.exp.seconds;
+  const nbf = times.nbf.seconds;
+  const iat = times.iat.seconds;
+  for (const t of Object.values(times)) if (t.finding !== null) findings.push(t.finding);
   const refetch =
     "Ask for a new attestation: the client driver gets a fresh token on its next attestation call.";
 
-  if (exp === null)
+  if (exp === null && payload.exp === undefined)
     findings.push({
       code: "no-expiry",
       severity: "error",
       message: "The token has no exp claim: MAA always sets one, so it was not issued by MAA.",
       fix: "Use a token returned by the provider's attest endpoint.",
     });
-  else if (exp * 1000 <= now)
+  else if (exp !== null && exp * 1000 <= now)
     findings.push({
       code: "expired",
       severity: "error",
@@ -116,6 +171,12 @@ export function analyzeTokenClaims(
       fix: "Check the attestation URL ends in /attest/SgxEnclave and the token comes from it.",
     });
   } else {
+    const notFromMaa =
+      "Check the token comes from the provider's attest endpoint: MAA issues each x-ms-sgx-* claim with a fixed type.";
+    /** A claim present with another JSON type than MAA's (`"2"` for 2). */
+    const mistyped = (v: unknown, expected: string) => v !== undefined && typeof v !== expected;
+    const wrongType = (claim: string, v: unknown, expected: string) =>
+      `${claim} is ${describeValue(v)}: the claim has the wrong type (MAA issues it as ${expected}).`;
     if (debuggable !== false)
       findings.push({
         code: "debuggable",
@@ -123,36 +184,64 @@ export function analyzeTokenClaims(
         message:
           debuggable === true
             ? "The enclave is debuggable (x-ms-sgx-is-debuggable is true): its memory can be read by an administrator."
-            : "The token does not say the enclave is not debuggable (x-ms-sgx-is-debuggable missing).",
-        fix: 'Require [ type=="x-ms-sgx-is-debuggable", value==false ] in the attestation policy.',
+            : debuggable === undefined
+              ? "The token does not say the enclave is not debuggable (x-ms-sgx-is-debuggable missing)."
+              : wrongType(SGX_CLAIM.debuggable, debuggable, "a boolean"),
+        fix: mistyped(debuggable, "boolean")
+          ? notFromMaa
+          : 'Require [ type=="x-ms-sgx-is-debuggable", value==false ] in the attestation policy.',
       });
     if (productId !== SQL_ENCLAVE.productId)
       findings.push({
         code: "product-id",
         severity: "error",
-        message: `x-ms-sgx-product-id is ${JSON.stringify(productId ?? null)}, not ${SQL_ENCLAVE.productId} (the Always Encrypted enclave).`,
-        fix: `Require [ type=="x-ms-sgx-product-id", value==${SQL_ENCLAVE.productId} ] in the attestation policy.`,
+        message:
+          productId === undefined || typeof productId === "number"
+            ? `x-ms-sgx-product-id is ${JSON.stringify(productId ?? null)}, not ${SQL_ENCLAVE.productId} (the Always Encrypted enclave).`
+            : wrongType(
+                SGX_CLAIM.productId,
+                productId,
+                `an integer, ${SQL_ENCLAVE.productId} for the Always Encrypted enclave`,
+              ),
+        fix: mistyped(productId, "number")
+          ? notFromMaa
+          : `Require [ type=="x-ms-sgx-product-id", value==${SQL_ENCLAVE.productId} ] in the attestation policy.`,
       });
     if (typeof svn !== "number" || svn < svnMin)
       findings.push({
         code: "svn",
         severity: "warning",
-        message: `x-ms-sgx-svn is ${JSON.stringify(svn ?? null)}, below the recommended minimum ${svnMin}.`,
-        fix: `Require [ type=="x-ms-sgx-svn", value>= ${svnMin} ] in the attestation policy.`,
+        message:
+          svn === undefined
+            ? `x-ms-sgx-svn is missing: the enclave's security version cannot be compared with the recommended minimum ${svnMin}.`
+            : typeof svn === "number"
+              ? `x-ms-sgx-svn is ${svn}, below the recommended minimum ${svnMin}.`
+              : wrongType(SGX_CLAIM.svn, svn, `an integer, at least ${svnMin} for the current enclave`),
+        fix: mistyped(svn, "number")
+          ? notFromMaa
+          : `Require [ type=="x-ms-sgx-svn", value>= ${svnMin} ] in the attestation policy.`,
       });
     if (mrsigner !== SQL_ENCLAVE.mrsigner)
       findings.push({
         code: "mrsigner",
         severity: "error",
-        message: `x-ms-sgx-mrsigner is ${JSON.stringify(mrsigner ?? null)}, not Microsoft's signing key hash for the Always Encrypted enclave.`,
-        fix: `Require [ type=="x-ms-sgx-mrsigner", value=="${SQL_ENCLAVE.mrsigner}" ] in the attestation policy.`,
+        message:
+          mrsigner === undefined || typeof mrsigner === "string"
+            ? `x-ms-sgx-mrsigner is ${JSON.stringify(mrsigner ?? null)}, not Microsoft's signing key hash for the Always Encrypted enclave.`
+            : wrongType(SGX_CLAIM.mrsigner, mrsigner, "a string of 64 hex digits"),
+        fix: mistyped(mrsigner, "string")
+          ? notFromMaa
+          : `Require [ type=="x-ms-sgx-mrsigner", value=="${SQL_ENCLAVE.mrsigner}" ] in the attestation policy.`,
       });
     if (type !== undefined && type !== "sgx")
       findings.push({
         code: "attestation-type",
         severity: "warning",
-        message: `x-ms-attestation-type is ${JSON.stringify(type)}, not "sgx".`,
-        fix: "Use an attestation URL ending in /attest/SgxEnclave.",
+        message:
+          typeof type === "string"
+            ? `x-ms-attestation-type is ${JSON.stringify(type)}, not "sgx".`
+            : wrongType(SGX_CLAIM.attestationType, type, 'the string "sgx"'),
+        fix: mistyped(type, "string") ? notFromMaa : "Use an attestation URL ending in /attest/SgxEnclave.",
       });
   }
 

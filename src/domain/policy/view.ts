@@ -37,6 +37,8 @@ function headline(r: LintResult, svn: number): string {
   if (!r.valid) return "The policy does not parse: MAA would reject it (PolicyParsingError).";
   if (r.permits === false)
     return `The policy refuses the Azure SQL enclave (svn ${svn}): attestation would fail.`;
+  if (r.permits === null)
+    return `Whether the policy lets the Azure SQL enclave (svn ${svn}) through cannot be told: it depends on the hash of the enclave build (x-ms-sgx-mrenclave), which is not published.`;
   const weak = r.findings.filter((f) => f.severity === "error" || f.severity === "warning").length;
   if (weak > 0)
     return `The policy lets the Azure SQL enclave through but is weaker than the recommended policy (${weak} finding${weak === 1 ? "" : "s"}).`;
@@ -48,7 +50,7 @@ export function policyView(result: LintResult, options: LintOptions = {}): Polic
   const fails = lintFails(result);
   const verdict = !fails
     ? { tone: "good" as const, icon: "✅" }
-    : result.valid && result.permits
+    : result.valid && result.permits !== false
       ? { tone: "warning" as const, icon: "⚠️" }
       : { tone: "attention" as const, icon: "⛔" };
   return {

@@ -90,3 +90,33 @@ describe("attest token", () => {
     expect(r.stderr).toContain("HTTP 404");
   });
 });
+
+describe("attest token: claims out of range or of the wrong type (review items 7, 12a)", () => {
+  it.each([
+    ["exp 1e13", { exp: 1e13 }, "exp-invalid", "The exp claim (expiry) is 10000000000000 seconds since 1970"],
+    ["iat -1e13", { iat: -1e13 }, "iat-invalid", "The iat claim (issue time) is -10000000000000 seconds"],
+    ["nbf 1e13", { nbf: 1e13 }, "nbf-invalid", "The nbf claim (not-before time) is 10000000000000 seconds"],
+  ])(
+    "%s, validly signed: exit 1 with a finding naming the claim, no stack trace",
+    async (_name, claims, code, message) => {
+      const token = await sign(sqlClaims(base, claims), key, { kid: "key-1" });
+      const text = await run(["token", "--jwks", base, "--now", NOW], token);
+      expect(text.stderr).toBe("");
+      expect(text.code).toBe(1);
+      expect(text.stdout).toContain(message);
+      expect(text.stdout).toContain("(invalid, see findings)");
+      expect(text.stdout).toContain("Signature: verified (kid key-1)");
+      const json = await run(["token", "--jwks", base, "--now", NOW, "--format", "json"], token);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout).findings.map((f: { code: string }) => f.code)).toContain(code);
+    },
+  );
+
+  it('svn "2" (a string) is reported as the wrong type, not as below the minimum', async () => {
+    const token = await sign(sqlClaims(base, { "x-ms-sgx-svn": "2" }), key, { kid: "key-1" });
+    const r = await run(["token", "--jwks", base, "--now", NOW], token);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('x-ms-sgx-svn is the string "2": the claim has the wrong type');
+    expect(r.stdout).not.toContain("below the recommended minimum");
+  });
+});

@@ -83,4 +83,22 @@ describe("attest policy", () => {
     expect(r.stderr).toContain(message);
     expect(r.stdout).toBe("");
   });
+
+  it.each([
+    ["a 64-hex-digit mrenclave: permits unknown", `"${"a".repeat(64)}"`, null, null, "mrenclave-pinned"],
+    [
+      '"not-a-hash": refused at the mrenclave condition',
+      '"not-a-hash"',
+      false,
+      '[type=="x-ms-sgx-mrenclave", value=="not-a-hash"]',
+      "mrenclave-never-matches",
+    ],
+  ])("pinned mrenclave, %s (exit 1)", async (_name, value, permits, failingCondition, code) => {
+    const policy = permitWhen([...RECOMMENDED_CONDITIONS, `[ type=="x-ms-sgx-mrenclave", value==${value} ]`]);
+    const r = await run(["policy", "--format", "json"], policy);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ valid: true, permits, failingCondition });
+    expect(json.findings.map((f: { code: string }) => f.code)).toContain(code);
+  });
 });
