@@ -10,8 +10,13 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilde
 import { SlackDigestPoster } from "../../src/adapters/digest/slack-poster.js";
 import { TeamsDigestPoster } from "../../src/adapters/digest/teams-poster.js";
 import { MemoryStore } from "../../src/adapters/storage/memory-store.js";
+import { parseTeamsConfig } from "../../src/adapters/teams/config.js";
+import { createTeamsApp } from "../../src/adapters/teams/routes.js";
 import { targetKey } from "../../src/domain/digest/subscription.js";
+import { MemoryAuditLog } from "../../src/ports/audit.js";
 import { MemoryChatPoster, type PlatformFault } from "../../src/ports/chat-poster.js";
+import { fixedClock } from "../../src/ports/clock.js";
+import { MemoryLogger } from "../../src/ports/log.js";
 import { chatPosterContract, type Delivered, type PosterUnderTest } from "./chat-poster.contract.js";
 
 chatPosterContract("MemoryChatPoster", async () => {
@@ -144,7 +149,11 @@ chatPosterContract("SlackDigestPoster over a loopback Slack Web API", async () =
   });
 });
 
-chatPosterContract("TeamsDigestPoster over a loopback Bot Framework connector", async () => {
+/**
+ * The Teams poster with `adapter()`: a bare CloudAdapter, and the adapter as production shares it
+ * with createTeamsApp, whose onTurnError (for inbound turns) once swallowed refused proactive posts.
+ */
+const teamsPosterUnderTest = (adapter: () => CloudAdapter) => async (): Promise<PosterUnderTest> => {
   const connector = await fakePlatform({
     accept(req, body, answer, n) {
       const match = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? "");
@@ -172,11 +181,8 @@ chatPosterContract("TeamsDigestPoster over a loopback Bot Framework connector", 
     },
   });
   const store = new MemoryStore();
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: "", MicrosoftAppPassword: "" }),
-  );
   return harness(connector, {
-    poster: new TeamsDigestPoster({ adapter, botAppId: "", store, timeoutMs: POST_TIMEOUT_MS }),
+    poster: new TeamsDigestPoster({ adapter: adapter(), botAppId: "", store, timeoutMs: POST_TIMEOUT_MS }),
     channel: async (name) => {
       const conversationId = `19:${name}@thread.tacv2`;
       await store.put(
@@ -197,4 +203,29 @@ chatPosterContract("TeamsDigestPoster over a loopback Bot Framework connector", 
       return { target: { platform: "teams", conversationId }, address: conversationId };
     },
   });
-});
+};
+
+chatPosterContract(
+  "TeamsDigestPoster over a loopback Bot Framework connector",
+  teamsPosterUnderTest(
+    () =>
+      new CloudAdapter(
+        new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: "", MicrosoftAppPassword: "" }),
+      ),
+  ),
+);
+
+chatPosterContract(
+  "TeamsDigestPoster on the adapter shared with createTeamsApp (onTurnError set)",
+  teamsPosterUnderTest(() => {
+    const config = parseTeamsConfig({}, true).value!;
+    const logger = new MemoryLogger();
+    const chat = {
+      runCheck: () => Promise.reject(new Error("not used")),
+      clock: fixedClock(Date.parse("2026-11-24T10:00:00Z")),
+      audit: new MemoryAuditLog(),
+      logger,
+    };
+    return createTeamsApp({ chat, digest: null, logger, localMode: true }, config).adapter;
+  }),
+);

@@ -9,6 +9,7 @@ import type { DeliveryTarget } from "../../domain/digest/subscription.js";
 import { type ChatPoster, type DigestPost, PostFailure } from "../../ports/chat-poster.js";
 import type { Store } from "../../ports/store.js";
 import { renderDigestCard } from "../../render/digest/adaptive-card.js";
+import { proactiveTurn } from "../teams/proactive.js";
 
 /** The part of botbuilder's CloudAdapter this needs. */
 export interface ProactiveAdapter {
@@ -83,9 +84,15 @@ export class TeamsDigestPoster implements ChatPoster {
     const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderDigestCard(post)));
     activity.summary = post.title;
     let messageId = "";
-    const sent = this.#adapter.continueConversationAsync(
-      this.#botAppId,
-      stored.value.reference as Partial<ConversationReference>,
+    // proactiveTurn: with the adapter's onTurnError set (createTeamsApp), a refused send would
+    // otherwise be swallowed and the digest recorded as posted.
+    const sent = proactiveTurn(
+      (logic) =>
+        this.#adapter.continueConversationAsync(
+          this.#botAppId,
+          stored.value.reference as Partial<ConversationReference>,
+          logic,
+        ),
       async (context) => {
         withoutConnectorRetries(context);
         const res = await context.sendActivity(activity);

@@ -24,9 +24,10 @@ import {
   renderNoticeCard,
   renderProgressCard,
 } from "../../render/adaptive-card/render-simple-cards.js";
+import { TEAMS_MESSAGE_LIMIT_BYTES } from "../../render/adaptive-card/templates.js";
 import { type AccessPolicy, authorize, REFUSAL_TEXT } from "./access.js";
 import { actorOf, buttonCommand, RUN_VERB, typedText } from "./activity.js";
-import { cardMessage } from "./card-message.js";
+import { activityBytes, cardMessage } from "./card-message.js";
 import { DIGEST_TEXT, runDigestText } from "./digest.js";
 import type { RecentActivities } from "./recent-activities.js";
 
@@ -57,18 +58,38 @@ export interface TeamsBot {
   idle(): Promise<void>;
 }
 
-function replyMessage(reply: ChatReply, logger: Logger): Partial<Activity> {
+/** Room left under Teams' limit after the whole activity is measured (the limit is not exact). */
+const MESSAGE_MARGIN_BYTES = 2_000;
+
+/**
+ * The card budget for a reply in `context`: MAX_CARD_BYTES, less when the activity around the card
+ * (conversation ids, serviceUrl, summary) is unusually large.
+ */
+function cardBudget(context: TurnContext, summary: string): number {
+  const envelope = activityBytes(cardMessage({}, summary), context);
+  return Math.min(MAX_CARD_BYTES, TEAMS_MESSAGE_LIMIT_BYTES - MESSAGE_MARGIN_BYTES - envelope);
+}
+
+/** Logs a reply Teams would refuse as too large (UTF-16 bytes of the whole activity). */
+function checkSize(message: Partial<Activity>, context: TurnContext, logger: Logger): Partial<Activity> {
+  const bytes = activityBytes(message, context);
+  if (bytes > TEAMS_MESSAGE_LIMIT_BYTES) logger.warn("teams.card_too_large", { bytes });
+  return message;
+}
+
+function replyMessage(reply: ChatReply, logger: Logger, context: TurnContext): Partial<Activity> {
   switch (reply.kind) {
     case "diagnosis": {
-      const rendered = renderDiagnosisCard(reply.view);
-      if (rendered.warnings.length > 0) logger.warn("teams.card_warnings", { warnings: rendered.warnings });
       const v = reply.view.verdict;
-      return cardMessage(rendered.card, `${v.label}: ${v.headline}`);
+      const summary = `${v.label}: ${v.headline}`;
+      const rendered = renderDiagnosisCard(reply.view, { maxBytes: cardBudget(context, summary) });
+      if (rendered.warnings.length > 0) logger.warn("teams.card_warnings", { warnings: rendered.warnings });
+      return checkSize(cardMessage(rendered.card, summary), context, logger);
     }
     case "policy": {
-      const rendered = renderPolicyCard(reply.view);
-      if (rendered.bytes > MAX_CARD_BYTES) logger.warn("teams.card_too_large", { bytes: rendered.bytes });
-      return cardMessage(rendered.card, `${reply.view.verdict.icon} ${reply.view.verdict.headline}`);
+      const summary = `${reply.view.verdict.icon} ${reply.view.verdict.headline}`;
+      const rendered = renderPolicyCard(reply.view, { maxBytes: cardBudget(context, summary) });
+      return checkSize(cardMessage(rendered.card, summary), context, logger);
     }
     case "usage":
       return cardMessage(renderHelpCard(reply.error), reply.error ? "That did not work" : "attest help");
@@ -118,7 +139,7 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
     const work = handleCommand(deps.chat, actor, command);
     const first = await Promise.race([work, delay(deps.progressAfterMs)]);
     if (first !== "slow") {
-      await context.sendActivity(replyMessage(first, logger));
+      await context.sendActivity(replyMessage(first, logger, context));
       return first.kind;
     }
     const title = progressTitle(command);
@@ -128,7 +149,7 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
     const later = work
       .then((reply) =>
         deps.continueConversation(reference, async (proactive) => {
-          const message = replyMessage(reply, logger);
+          const message = replyMessage(reply, logger, proactive);
           if (progressId) await proactive.updateActivity({ ...message, id: progressId });
           else await proactive.sendActivity(message);
         }),

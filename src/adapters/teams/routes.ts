@@ -11,6 +11,7 @@ import { actorOf } from "./activity.js";
 import { createTeamsBot, type TeamsBot } from "./bot.js";
 import { parseTeamsConfig, type TeamsConfig } from "./config.js";
 import { botRequest, botResponse } from "./node-http.js";
+import { proactiveTurn } from "./proactive.js";
 import { RecentActivities } from "./recent-activities.js";
 
 export type { TeamsConfig } from "./config.js";
@@ -67,6 +68,8 @@ export function createTeamsApp(
 ): TeamsApp {
   const { logger } = context;
   const adapter = options.adapter ?? createCloudAdapter(config, options);
+  // Inbound turns: log, the HTTP request is answered anyway. Proactive turns (progress-card update,
+  // 1:1 chat, digests) go through proactiveTurn, so their errors reach the caller instead.
   adapter.onTurnError = async (turn, error) => {
     logger.error("teams.turn_error", {
       activityType: turn.activity.type,
@@ -82,23 +85,30 @@ export function createTeamsApp(
     logger,
     progressAfterMs: config.progressAfterMs,
     continueConversation: (reference, logic) =>
-      adapter.continueConversationAsync(config.appId ?? "", reference, logic),
+      proactiveTurn(
+        (inner) => adapter.continueConversationAsync(config.appId ?? "", reference, inner),
+        logic,
+      ),
     openPersonalChat: (turn, logic) => {
       const activity = turn.activity;
       const { tenantId } = actorOf(activity);
       const reference = TurnContext.getConversationReference(activity);
-      return adapter.createConversationAsync(
-        config.appId ?? "",
-        activity.channelId ?? "msteams",
-        activity.serviceUrl ?? "",
-        BOT_FRAMEWORK_AUDIENCE,
-        {
-          isGroup: false,
-          bot: reference.bot,
-          members: activity.from ? [activity.from] : [],
-          tenantId,
-          channelData: { tenant: { id: tenantId } },
-        } as Parameters<CloudAdapter["createConversationAsync"]>[4],
+      return proactiveTurn(
+        (inner) =>
+          adapter.createConversationAsync(
+            config.appId ?? "",
+            activity.channelId ?? "msteams",
+            activity.serviceUrl ?? "",
+            BOT_FRAMEWORK_AUDIENCE,
+            {
+              isGroup: false,
+              bot: reference.bot,
+              members: activity.from ? [activity.from] : [],
+              tenantId,
+              channelData: { tenant: { id: tenantId } },
+            } as Parameters<CloudAdapter["createConversationAsync"]>[4],
+            inner,
+          ),
         logic,
       );
     },

@@ -5,6 +5,7 @@
 import type { DiagnosisView, FindingView } from "../../domain/view/check-view.js";
 import { formatInstant } from "../../domain/view/check-view.js";
 import type { Tone } from "../../domain/view/labels.js";
+import { escapeMarkdown as md } from "./markdown.js";
 
 export interface CardLimits {
   /** Evidence table rows (newest first); the rest are counted in a note. */
@@ -46,6 +47,11 @@ interface Line {
 /** Splits monospace text into lines; blank lines keep their height with a no-break space. */
 export function lines(text: string): Line[] {
   return text.split(/\r?\n/).map((l) => ({ text: l.trimEnd() || "\u00a0" }));
+}
+
+/** `lines` of plain text, each line's Markdown escaped (telemetry, KQL, commands). */
+export function plainLines(text: string): Line[] {
+  return lines(text).map((l) => ({ text: md(l.text) }));
 }
 
 interface Fact {
@@ -114,11 +120,16 @@ export function excerpt(text: string, max: number): string {
   return clip(text.replace(/\s+/g, " ").trim(), max);
 }
 
-/** Adaptive Card markdown: a link when the source has a URL. */
+/** Adaptive Card markdown: a link when the source has a URL (ours, from the rule catalog). */
 function sourceText(f: FindingView): string {
-  const title = f.source.title.replace(/[[\]]/g, "");
-  return f.source.url ? `Source: [${title}](${f.source.url})` : `Source: ${title}`;
+  const title = md(f.source.title.replace(/[[\]]/g, ""));
+  const url = f.source.url?.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return url ? `Source: [${title}](${url})` : `Source: ${title}`;
 }
+
+/** Facts with title and value shown literally. */
+const literalFacts = (facts: readonly Fact[]): Fact[] =>
+  facts.map((f) => ({ title: md(f.title), value: md(f.value) }));
 
 function findingFacts(f: FindingView, limits: CardLimits): Fact[] {
   const facts: Fact[] = [];
@@ -157,27 +168,30 @@ export function diagnosisCardData(
   if (view.window) facts.push({ title: "Window", value: view.window });
   if (view.freshness) facts.push({ title: "Data", value: view.freshness });
 
+  // Everything bound below is shown literally (escapeMarkdown): it quotes telemetry (node names,
+  // messages, codes) and the user's own input (server, database, URL). Only `source` and the KQL
+  // note are Markdown we write.
   const shownFindings = view.findings.slice(0, limits.findings);
   const findings = shownFindings.map((f, i) => ({
     number: i + 1,
-    title: f.title,
-    label: f.categoryLabel,
+    title: md(f.title),
+    label: md(f.categoryLabel),
     color: TONE_STYLE[f.tone].color,
-    why: clip(f.why, limits.textChars),
-    facts: findingFacts(f, limits),
-    details: f.details.map((d) => ({ text: clip(d, limits.textChars) })),
-    mitigation: clip(f.mitigation, limits.textChars),
-    commands: f.commands.map((c) => ({ lines: lines(clip(c, limits.textChars)) })),
+    why: md(clip(f.why, limits.textChars)),
+    facts: literalFacts(findingFacts(f, limits)),
+    details: f.details.map((d) => ({ text: md(clip(d, limits.textChars)) })),
+    mitigation: md(clip(f.mitigation, limits.textChars)),
+    commands: f.commands.map((c) => ({ lines: plainLines(clip(c, limits.textChars)) })),
     source: sourceText(f),
   }));
 
   const total = view.evidence.length;
   const rows = view.evidence.slice(0, limits.evidenceRows).map((e) => ({
     time: e.timestamp ? formatInstant(e.timestamp).replace(" UTC", "") : "-",
-    node: e.node ?? "-",
+    node: e.node ? md(e.node) : "-",
     errorId: e.errorId === null ? "-" : String(e.errorId),
-    code: e.code ?? "-",
-    message: excerpt(e.message, limits.excerptChars) || "-",
+    code: e.code ? md(e.code) : "-",
+    message: md(excerpt(e.message, limits.excerptChars)) || "-",
   }));
   const left = total - rows.length;
   const note =
@@ -193,8 +207,8 @@ export function diagnosisCardData(
     const request = q.requestId ? `, request ${q.requestId}` : "";
     const text = limits.kqlChars > 0 ? clip(q.text.trim(), limits.kqlChars) : "";
     return {
-      title: `${q.name} (${status}${request})`,
-      lines: lines(text || "(KQL left out to fit the card)"),
+      title: md(`${q.name} (${status}${request})`),
+      lines: plainLines(text || "(KQL left out to fit the card)"),
     };
   });
   const clippedKql = view.queries.some((q) => q.text.trim().length > limits.kqlChars);
@@ -213,11 +227,11 @@ export function diagnosisCardData(
     banner: {
       style: tone.style,
       color: tone.color,
-      title: `${v.icon} ${v.label}`,
-      headline: v.headline,
-      subject,
+      title: `${v.icon} ${md(v.label)}`,
+      headline: md(v.headline),
+      subject: md(subject),
     },
-    facts,
+    facts: literalFacts(facts),
     findings,
     evidence,
     queries,

@@ -5,10 +5,14 @@
  */
 import type { DiagnosisView } from "../../domain/view/check-view.js";
 import { type CardLimits, DEFAULT_LIMITS, diagnosisCardData } from "./card-data.js";
-import { type AdaptiveCardJson, bindTemplate, cardBytes } from "./templates.js";
+import { type AdaptiveCardJson, bindTemplate, cardBytes, TEAMS_MESSAGE_LIMIT_BYTES } from "./templates.js";
 
-/** Card budget: Teams' 40 KB message limit minus room for the activity envelope. */
-export const MAX_CARD_BYTES = 30_000;
+/**
+ * Card budget in UTF-16 bytes (cardBytes): Teams' 40 KB message limit minus room for the activity
+ * around the card (ids, serviceUrl, conversation, summary: about 1,500 characters = 3 KB) and a
+ * margin. cardMessage + activityBytes measure the whole activity.
+ */
+export const MAX_CARD_BYTES = TEAMS_MESSAGE_LIMIT_BYTES - 6_000;
 
 /** Limits tried in order until the card fits. */
 const STEPS: readonly Partial<CardLimits>[] = [

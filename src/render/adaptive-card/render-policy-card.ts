@@ -9,6 +9,7 @@
 import type { PolicyFindingView, PolicyView } from "../../domain/policy/view.js";
 import { POLICY_INPUT_ID, POLICY_INPUT_MAX_CHARS, RUN_VERB } from "./actions.js";
 import { clip, lines, TONE_STYLE } from "./card-data.js";
+import { escapeMarkdown } from "./markdown.js";
 import { MAX_CARD_BYTES } from "./render-diagnosis-card.js";
 import { type AdaptiveCardJson, cardBytes } from "./templates.js";
 
@@ -45,9 +46,13 @@ export interface RenderedPolicyCard {
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 
+/**
+ * A TextBlock showing `text` literally: its Markdown is escaped, as nearly everything on this card
+ * quotes the pasted policy (claim names, values, parse errors).
+ */
 const textBlock = (text: string, extra: Record<string, unknown> = {}) => ({
   type: "TextBlock",
-  text,
+  text: escapeMarkdown(text),
   wrap: true,
   ...extra,
 });
@@ -99,8 +104,8 @@ function cardFor(view: PolicyView, limits: PolicyCardLimits): AdaptiveCardJson {
     {
       type: "FactSet",
       facts: view.facts.map((f) => ({
-        title: clip(f.label, 80),
-        value: clip(f.value, limits.textChars),
+        title: escapeMarkdown(clip(f.label, 80)),
+        value: escapeMarkdown(clip(f.value, limits.textChars)),
       })),
     },
   ];

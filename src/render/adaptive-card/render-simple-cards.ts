@@ -2,6 +2,7 @@
 import type { CommandError } from "../../domain/command/parse-command.js";
 import type { Tone } from "../../domain/view/labels.js";
 import { TONE_STYLE } from "./card-data.js";
+import { escapeMarkdown } from "./markdown.js";
 import { type AdaptiveCardJson, bindTemplate } from "./templates.js";
 
 const COMMANDS = [
@@ -36,7 +37,10 @@ const COMMANDS = [
 /** Help; with `error`, first says what was wrong and shows a correct example. */
 export function renderHelpCard(error: CommandError | null): AdaptiveCardJson {
   return bindTemplate("help", {
-    problems: error ? [{ problem: error.message, example: error.example }] : [],
+    // The problem may quote what was typed: shown literally.
+    problems: error
+      ? [{ problem: escapeMarkdown(error.message), example: escapeMarkdown(error.example) }]
+      : [],
     commands: COMMANDS,
     note: "In a channel or group chat, @mention the bot first. In a personal chat, `check <server>` alone works.",
   }).card;
@@ -45,14 +49,17 @@ export function renderHelpCard(error: CommandError | null): AdaptiveCardJson {
 /** The placeholder posted when a command takes longer than the inline budget; updated in place later. */
 export function renderProgressCard(title: string): AdaptiveCardJson {
   return bindTemplate("progress", {
-    title,
+    title: escapeMarkdown(title),
     detail: "This card is replaced by the result when it is ready.",
   }).card;
 }
 
 export type NoticeKind = "refused" | "unavailable" | "error";
 
-/** A short card of plain lines under a title (digest command replies). */
+/**
+ * A short card of plain lines under a title (digest command replies). The lines quote chat input
+ * and stored data (server lists, cron patterns, store paths, platform error codes): shown literally.
+ */
 export function renderLinesCard(title: string, lines: readonly string[], tone: Tone): AdaptiveCardJson {
   const t = TONE_STYLE[tone];
   return {
@@ -60,8 +67,13 @@ export function renderLinesCard(title: string, lines: readonly string[], tone: T
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
     version: "1.5",
     body: [
-      { type: "TextBlock", text: title, weight: "Bolder", color: t.color, wrap: true },
-      ...lines.map((text) => ({ type: "TextBlock", text, wrap: true, spacing: "Small" })),
+      { type: "TextBlock", text: escapeMarkdown(title), weight: "Bolder", color: t.color, wrap: true },
+      ...lines.map((text) => ({
+        type: "TextBlock",
+        text: escapeMarkdown(text),
+        wrap: true,
+        spacing: "Small",
+      })),
     ],
   };
 }

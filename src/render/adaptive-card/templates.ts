@@ -34,7 +34,19 @@ export function bindTemplate(name: TemplateName, data: object): BoundCard {
   return { card, warnings: template.getLastTemplateExpansionWarnings() };
 }
 
-/** The card's size as Teams counts it (UTF-8 bytes of the JSON). */
+/**
+ * Teams refuses a bot message over 40 KB (413 MessageSizeTooBig), counting "the entire message
+ * payload encoded as UTF-16" (Microsoft Learn, "Format your bot messages"). 40,000 rather than
+ * 40,960: the documentation does not say which.
+ */
+export const TEAMS_MESSAGE_LIMIT_BYTES = 40_000;
+
+/** Size of `value`'s JSON as Teams counts it: UTF-16, two bytes per code unit. */
+export function utf16Bytes(value: unknown): number {
+  return 2 * JSON.stringify(value).length;
+}
+
+/** The card's size as Teams counts it (UTF-16 bytes of the JSON). */
 export function cardBytes(card: AdaptiveCardJson): number {
-  return new TextEncoder().encode(JSON.stringify(card)).length;
+  return utf16Bytes(card);
 }

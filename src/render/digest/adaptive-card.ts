@@ -1,11 +1,15 @@
 /**
  * The digest as an Adaptive Card (1.5) for Teams: header, totals, one container per top server
- * with a Run-check button, then "and N more". Kept well under Teams' ~28 KB message limit by
- * capping the servers listed and the text per server.
+ * with a Run-check button, then "and N more". Kept under Teams' 40 KB message limit (UTF-16) by
+ * capping the servers listed and the text per server, then listing fewer servers if need be. Every TextBlock is shown literally
+ * (escapeMarkdown): server names, titles and rule lines come from telemetry and chat input.
  */
 
+import type { DigestView } from "../../domain/digest/types.js";
 import { CATEGORY_VIEW } from "../../domain/view/labels.js";
 import type { DigestPost } from "../../ports/chat-poster.js";
+import { escapeMarkdown as md } from "../adaptive-card/markdown.js";
+import { cardBytes, TEAMS_MESSAGE_LIMIT_BYTES } from "../adaptive-card/templates.js";
 import {
   checkCommand,
   clip,
@@ -24,13 +28,36 @@ import {
 /** Servers on one card, whatever topN asks for. */
 export const CARD_MAX_SERVERS = 15;
 
+/**
+ * Card budget (UTF-16 bytes): a proactive digest's activity around the card (channel conversation
+ * id, serviceUrl, bot and summary) is under 2 KB, so 4 KB are left for it and a margin.
+ */
+export const DIGEST_CARD_MAX_BYTES = TEAMS_MESSAGE_LIMIT_BYTES - 4_000;
+
 const COLOR = { good: "Good", warning: "Warning", attention: "Attention", accent: "Accent" } as const;
 
-export function renderDigestCard(post: DigestPost): Record<string, unknown> {
-  const { view } = post;
-  const { shown, more } = pick(post, CARD_MAX_SERVERS);
+/**
+ * The digest card within `maxBytes` (UTF-16, as Teams counts its 40 KB message limit): with fewer
+ * servers listed ("and N more") when the full list would not fit.
+ */
+export function renderDigestCard(
+  post: DigestPost,
+  options: { readonly maxBytes?: number } = {},
+): Record<string, unknown> {
+  const maxBytes = options.maxBytes ?? DIGEST_CARD_MAX_BYTES;
+  let card = digestCard(post, CARD_MAX_SERVERS);
+  for (let cap = CARD_MAX_SERVERS - 1; cap >= 0 && cardBytes(card) > maxBytes; cap--)
+    card = digestCard(post, cap);
+  return card;
+}
+
+function digestCard(post: DigestPost, cap: number): Record<string, unknown> {
+  // Names from telemetry and chat input (title, servers, rules) are escaped before the shared
+  // phrasing puts them in Markdown; the phrasing's own Markdown stays.
+  const view: DigestView = { ...post.view, unseen: post.view.unseen?.map(md) ?? null };
+  const { shown, more } = pick(post, cap);
   const body: unknown[] = [
-    { type: "TextBlock", text: clip(post.title, 200), weight: "Bolder", size: "Medium", wrap: true },
+    { type: "TextBlock", text: md(clip(post.title, 200)), weight: "Bolder", size: "Medium", wrap: true },
     { type: "TextBlock", text: windowLine(view), isSubtle: true, spacing: "None", wrap: true },
     { type: "TextBlock", text: totalsLine(view), wrap: true },
     { type: "TextBlock", text: summaryLine(view), isSubtle: true, wrap: true },
@@ -38,7 +65,8 @@ export function renderDigestCard(post: DigestPost): Record<string, unknown> {
   const unseen = unseenLine(view);
   if (unseen !== null)
     body.push({ type: "TextBlock", text: `⚠ ${clip(unseen, 2000)}`, color: COLOR.warning, wrap: true });
-  for (const s of shown) {
+  for (const raw of shown) {
+    const s = { ...raw, byRule: Object.fromEntries(Object.entries(raw.byRule).map(([r, n]) => [md(r), n])) };
     body.push({
       type: "Container",
       separator: true,
@@ -49,7 +77,7 @@ export function renderDigestCard(post: DigestPost): Record<string, unknown> {
             {
               type: "Column",
               width: "stretch",
-              items: [{ type: "TextBlock", text: clip(s.server, 80), weight: "Bolder", wrap: true }],
+              items: [{ type: "TextBlock", text: md(clip(s.server, 80)), weight: "Bolder", wrap: true }],
             },
             {
               type: "Column",

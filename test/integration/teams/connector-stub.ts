@@ -20,7 +20,20 @@ export interface ConnectorStub {
   close(): Promise<void>;
 }
 
-export async function startConnectorStub(): Promise<ConnectorStub> {
+/** A refusal the stub answers with instead of success (the call is recorded either way). */
+export interface StubRefusal {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly code: string;
+}
+
+/**
+ * `refuse` decides per call: a refusal (e.g. 403 BotNotInConversationRoster, 429 with Retry-After)
+ * or null for the normal answer. Without it every call succeeds.
+ */
+export async function startConnectorStub(
+  refuse: (call: ConnectorCall) => StubRefusal | null = () => null,
+): Promise<ConnectorStub> {
   const calls: ConnectorCall[] = [];
   const waiters: { predicate: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
   let next = 1;
@@ -36,9 +49,15 @@ export async function startConnectorStub(): Promise<ConnectorStub> {
         body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
       };
       calls.push(call);
+      const refusal = refuse(call);
+      if (refusal) {
+        res
+          .writeHead(refusal.status, { "content-type": "application/json", ...refusal.headers })
+          .end(JSON.stringify({ error: { code: refusal.code, message: "refused by the stub" } }));
+      }
       const updateId = req.method === "PUT" ? /\/activities\/([^/?]+)$/.exec(call.path)?.[1] : undefined;
       const id = updateId ? decodeURIComponent(updateId) : `activity-${next++}`;
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id }));
+      if (!refusal) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id }));
       for (const w of [...waiters])
         if (w.predicate(call)) {
           waiters.splice(waiters.indexOf(w), 1);

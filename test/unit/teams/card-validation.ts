@@ -29,8 +29,25 @@ export function checkCard(json: unknown): CardCheck {
   return { problems, parsed, version: card.version.toString() };
 }
 
-/** Every string in a card's TextBlocks and facts, for assertions on content. */
+/**
+ * Markdown text as Teams shows it: CommonMark backslash escapes (a backslash before ASCII
+ * punctuation) removed. Cards escape telemetry and user text (escapeMarkdown), so assertions on
+ * what the reader sees go through this.
+ */
+export function shown(markdown: string): string {
+  return markdown.replace(/\\([!-/:-@[-`{-~])/g, "$1");
+}
+
+/**
+ * Every string in a card's TextBlocks and facts as displayed (escapes removed: `shown`), for
+ * assertions on content. `rawCardText` keeps the escapes.
+ */
 export function cardText(json: unknown): string {
+  return shown(rawCardText(json));
+}
+
+/** Every string in a card's TextBlocks and facts, exactly as in the JSON (Markdown source). */
+export function rawCardText(json: unknown): string {
   const out: string[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) for (const x of v) walk(x);

@@ -65,6 +65,57 @@ describe("Teams configuration", () => {
     expect(text).not.toContain("my-bot");
   });
 
+  // Review item 8: the reviewer's reproductions; one start lists every problem.
+  it("a bot id without password or tenants: both listed in one go", () => {
+    const r = teamsConfigFrom({ MicrosoftAppId: APP_ID }, false);
+    expect(r.value).toBeNull();
+    expect(r.problems).toEqual([
+      expect.stringMatching(/^MicrosoftAppPassword: MicrosoftAppPassword is required/),
+      expect.stringMatching(/^ATTEST_TEAMS_ALLOWED_TENANTS: required outside local mode/),
+    ]);
+  });
+
+  it("an invalid bot id does not hide the missing password and tenants", () => {
+    const r = teamsConfigFrom({ MicrosoftAppId: "abc" }, false);
+    expect(r.value).toBeNull();
+    expect(r.problems).toEqual([
+      expect.stringMatching(/^MicrosoftAppId: MicrosoftAppId must be the bot's Microsoft App ID/),
+      expect.stringMatching(/^MicrosoftAppPassword: MicrosoftAppPassword is required/),
+      expect.stringMatching(/^ATTEST_TEAMS_ALLOWED_TENANTS: required outside local mode/),
+    ]);
+    expect(r.problems.join("\n")).not.toContain("abc");
+  });
+
+  it("field problems and combination problems together (SingleTenant, bad delay, bad users)", () => {
+    const r = teamsConfigFrom(
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppType: "SingleTenant",
+        ATTEST_TEAMS_ALLOWED_USERS: "nobody",
+        ATTEST_TEAMS_PROGRESS_AFTER: "20s",
+      },
+      false,
+    );
+    const names = r.problems.map((p) => p.split(":")[0]);
+    expect(names.sort()).toEqual(
+      [
+        "ATTEST_TEAMS_ALLOWED_TENANTS",
+        "ATTEST_TEAMS_ALLOWED_USERS",
+        "ATTEST_TEAMS_PROGRESS_AFTER",
+        "MicrosoftAppPassword",
+        "MicrosoftAppTenantId",
+      ].sort(),
+    );
+  });
+
+  it("an unknown app type still asks for the missing password", () => {
+    const r = teamsConfigFrom(
+      { MicrosoftAppId: APP_ID, MicrosoftAppType: "Other", ATTEST_TEAMS_ALLOWED_TENANTS: TENANT },
+      false,
+    );
+    expect(r.problems.map((p) => p.split(":")[0])).toEqual(["MicrosoftAppType", "MicrosoftAppPassword"]);
+  });
+
   it("a SingleTenant bot needs its tenant id and a password", () => {
     const r = teamsConfigFrom(
       { MicrosoftAppId: APP_ID, MicrosoftAppType: "SingleTenant", ATTEST_TEAMS_ALLOWED_TENANTS: TENANT },
