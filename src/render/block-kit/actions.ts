@@ -19,8 +19,16 @@ export interface ButtonState {
   readonly command: string | null;
 }
 
-/** JSON within Slack's 2000-character value limit: the command is dropped when it would not fit. */
-export function encodeButtonValue(state: ButtonState): string {
+/**
+ * A button's value in at most this many characters. Slack allows 2,000, but every button of a
+ * message carries the same value and all of them count towards the message's total text
+ * (LIMITS.totalText); a real rerun command is about 100 characters.
+ */
+export const BUTTON_VALUE_MAX = 600;
+
+/** JSON within `max` characters (Slack's limit is 2000): the command is dropped when it would not fit. */
+export function encodeButtonValue(state: ButtonState, max: number = BUTTON_VALUE_MAX): string {
   const full = JSON.stringify({ ref: state.ref, command: state.command });
-  return full.length <= LIMITS.buttonValue ? full : JSON.stringify({ ref: state.ref, command: null });
+  const limit = Math.min(max, LIMITS.buttonValue);
+  return full.length <= limit ? full : JSON.stringify({ ref: state.ref, command: null });
 }

@@ -16,6 +16,12 @@ export interface DiagnosisRenderOptions {
   readonly offerPost: boolean;
 }
 
+/**
+ * Text kept free below LIMITS.totalText for the line "Posted by @user with attest" that the
+ * "Post to channel" button adds to this message (renderPostedBy).
+ */
+export const POSTED_BY_ROOM = 100;
+
 /** Longest line of a finding section before the section as a whole is fitted. */
 const LINE_MAX = 1200;
 
@@ -129,6 +135,14 @@ export function renderDiagnosis(view: DiagnosisView, options: DiagnosisRenderOpt
       : "Use the CLI for the full report.";
   return {
     text: diagnosisSummary(view),
-    blocks: fitGroups(headBlocks(view), groups, buttons(view, options), "findings", truncate(hint, 2000)),
+    blocks: fitGroups(
+      headBlocks(view),
+      groups,
+      buttons(view, options),
+      "findings",
+      truncate(hint, 2000),
+      LIMITS.blocks,
+      LIMITS.totalText - POSTED_BY_ROOM,
+    ),
   };
 }

@@ -101,7 +101,10 @@ export function renderText(text: string): SlackMessage {
   };
 }
 
-/** A line saying who asked, for results posted to the channel. */
+/**
+ * A line saying who asked, for results posted to the channel: at most 75 characters, within the
+ * room a diagnosis keeps for it below the total (POSTED_BY_ROOM).
+ */
 export function renderPostedBy(userId: string): SlackMessage["blocks"][number] {
-  return context(`Posted by <@${userId.replace(/[^A-Z0-9]/gi, "")}> with attest`);
+  return context(`Posted by <@${userId.replace(/[^A-Z0-9]/gi, "").slice(0, 50)}> with attest`);
 }

@@ -11,6 +11,20 @@ import { escapeMrkdwn } from "./mrkdwn.js";
 
 /** Longest line of a finding before the section as a whole is fitted. */
 const LINE_MAX = 1200;
+/**
+ * Caps that keep the fixed parts of the message (verdict, facts, parse errors, recommended policy)
+ * well inside LIMITS.totalText, so at least one finding always has room; real policies stay far
+ * below them. Findings beyond the total are dropped with a count (fitGroups).
+ */
+export const POLICY_TEXT = {
+  headline: 500,
+  /** All facts together; each gets an equal share. */
+  facts: 1800,
+  errors: 1500,
+  /** Policy text in a finding's fix. */
+  fixCode: 1500,
+  recommended: 2500,
+} as const;
 
 /** A fix is one line of advice, optionally followed by policy text (shown as code). */
 function splitFix(fix: string): { advice: string; code: string | null } {
@@ -39,7 +53,7 @@ function findingBlocks(f: PolicyFindingView, recommended: string | null): Block[
       ),
     ),
   ];
-  if (code !== null) blocks.push(section(fencedCode(code, LIMITS.text)));
+  if (code !== null) blocks.push(section(fencedCode(code, POLICY_TEXT.fixCode)));
   return blocks;
 }
 
@@ -47,18 +61,20 @@ function headBlocks(view: PolicyView): Block[] {
   const v = view.verdict;
   const blocks: Block[] = [
     { type: "header", text: plain(truncate(`${v.icon} Attestation policy check`, LIMITS.header)) },
-    section(truncate(`*${escapeMrkdwn(v.headline)}*`, LIMITS.text)),
+    section(truncate(`*${escapeMrkdwn(v.headline)}*`, POLICY_TEXT.headline)),
   ];
-  const facts = view.facts
-    .slice(0, LIMITS.fields)
-    .map((f) => mrkdwn(truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, LIMITS.fieldText)));
+  const shown = view.facts.slice(0, LIMITS.fields);
+  const factMax = Math.min(LIMITS.fieldText, Math.floor(POLICY_TEXT.facts / Math.max(1, shown.length)));
+  const facts = shown.map((f) =>
+    mrkdwn(truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, factMax)),
+  );
   if (facts.length > 0) blocks.push({ type: "section", fields: facts });
   if (view.errors.length > 0) {
     const lines = view.errors.map((e) =>
       truncate(`• Line ${e.line}, column ${e.column}: ${escapeMrkdwn(e.message)}`, LINE_MAX),
     );
     blocks.push(
-      section(joinWithin([`*Parse errors (${view.errors.length})*`, ...lines], LIMITS.text, "errors")),
+      section(joinWithin([`*Parse errors (${view.errors.length})*`, ...lines], POLICY_TEXT.errors, "errors")),
     );
   }
   blocks.push(divider);
@@ -69,7 +85,7 @@ function tailBlocks(view: PolicyView): Block[] {
   const blocks: Block[] = [];
   if (view.recommendedPolicy !== null) {
     blocks.push(divider, section("*Recommended policy* (Microsoft's, for the Azure SQL enclave):"));
-    blocks.push(section(fencedCode(view.recommendedPolicy.trimEnd(), LIMITS.text)));
+    blocks.push(section(fencedCode(view.recommendedPolicy.trimEnd(), POLICY_TEXT.recommended)));
   }
   blocks.push(context("📋 From pasted policy text; nothing was sent to Azure Attestation."));
   return blocks;

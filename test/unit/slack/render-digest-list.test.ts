@@ -230,6 +230,11 @@ describe("renderDigestList", () => {
     expect(m).toEqual(golden("digest-list-overflow", m));
   });
 
+  it("a subscription id with ``` cannot open a code block (fast-check counterexample, seed 190460133)", () => {
+    const m = renderDigestList({ entries: [entry("d-0-``` ", { servers: [] }, null)] }, "slash");
+    expect(messageProblems(m)).toEqual([]);
+  });
+
   it("any number of subscriptions with any names stays within the limits and accounts for every one", () => {
     const name = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/);
     const arbitraryEntry = fc.record({
