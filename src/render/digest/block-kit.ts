@@ -23,6 +23,11 @@ export const SLACK_MAX_BLOCKS = 50;
 /** Header, context, totals, the no-telemetry section, divider and the trailing "more" context leave room for this many servers. */
 export const BLOCKS_MAX_SERVERS = 40;
 export const RUN_CHECK_ACTION = "attest_run_check";
+/**
+ * Text in all blocks together: Slack answers `msg_blocks_too_long` near 12,000 characters even when
+ * every block is within its own limit (slackapi/bolt-js#2509, #2867). Counted as JSON: over-counts.
+ */
+export const SLACK_MAX_TOTAL_TEXT = 10_000;
 
 /** Escapes Slack mrkdwn control characters. */
 const esc = (t: string): string => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -48,14 +53,18 @@ export function renderDigestBlocks(post: DigestPost): SlackMessage {
   if (unseen !== null)
     blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`:warning: ${esc(unseen)}`, 3000) } });
   blocks.push({ type: "divider" });
-  shown.forEach((s, i) => {
+  const size = (b: Record<string, unknown>) => JSON.stringify(b).length;
+  // Room for the trailing "and N more" line.
+  let used = blocks.reduce((n, b) => n + size(b), 0) + 200;
+  let fitted = 0;
+  for (const [i, s] of shown.entries()) {
     const text = [
       `*${esc(s.server)}* — ${esc(verdictLabel(s))}`,
       `Failures \`${esc(trendLine(s))}\``,
       esc(rulesLine(s)),
       `_${esc(seenLine(s))}_`,
     ].join("\n");
-    blocks.push({
+    const block = {
       type: "section",
       text: { type: "mrkdwn", text: clip(text, 3000) },
       accessory: {
@@ -64,9 +73,14 @@ export function renderDigestBlocks(post: DigestPost): SlackMessage {
         action_id: `${RUN_CHECK_ACTION}_${i}`,
         value: clip(checkCommand(s.server), 2000),
       },
-    });
-  });
-  if (more > 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: moreLine(more) }] });
+    };
+    if (used + size(block) > SLACK_MAX_TOTAL_TEXT) break;
+    blocks.push(block);
+    used += size(block);
+    fitted++;
+  }
+  const left = more + shown.length - fitted;
+  if (left > 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: moreLine(left) }] });
   return {
     text: clip(`${post.title}: ${totalsLine(view)} (${summaryLine(view)})`, 3000),
     blocks: blocks.slice(0, SLACK_MAX_BLOCKS),

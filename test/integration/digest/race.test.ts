@@ -47,7 +47,10 @@ describe("delivery claims on Azurite", () => {
     expect(poster.posts).toHaveLength(ids.length * 2);
     const deliveries = await a.list("deliveries");
     expect(deliveries.every((d) => d.value.state === "posted")).toBe(true);
-    expect(deliveries.map((d) => d.value.claimedBy).sort()).toContain("replica-a");
+    // Which replica wins each claim is up to timing (either may win all); that each period was
+    // claimed once, by one of them, and posted once is what matters (above).
+    expect(deliveries).toHaveLength(ids.length * 2);
+    for (const d of deliveries) expect(["replica-a", "replica-b"]).toContain(d.value.claimedBy);
   });
 
   it("a crash between claim and post is retried once, by one replica, and not duplicated", async () => {
