@@ -123,6 +123,26 @@ export async function listStrict<C extends Collection>(
   return records;
 }
 
+/** Reads each of `keys` with `get`, sorting the readable records from the corrupt ones. */
+export async function scanKeys<C extends Collection>(
+  store: Pick<Store, "get">,
+  collection: C,
+  keys: readonly string[],
+): Promise<Listing<StoreRecords[C]>> {
+  const records: Stored<StoreRecords[C]>[] = [];
+  const corrupt: CorruptRecord[] = [];
+  for (const key of keys) {
+    try {
+      const hit = await store.get(collection, key);
+      if (hit) records.push(hit);
+    } catch (error) {
+      if (!(error instanceof StoreCorrupt)) throw error;
+      corrupt.push(corruptRecord(key, error));
+    }
+  }
+  return { records, corrupt };
+}
+
 /** Keys are short printable strings: no control characters, at most 400 characters. */
 export function assertKey(key: string): void {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.

@@ -7,8 +7,6 @@ import { type ContainerClient, RestError } from "@azure/storage-blob";
 import {
   assertKey,
   type Collection,
-  type CorruptRecord,
-  corruptRecord,
   type Listing,
   listStrict,
   PreconditionFailed,
@@ -16,6 +14,7 @@ import {
   StoreCorrupt,
   type Stored,
   type StoreRecords,
+  scanKeys,
   type WriteCondition,
 } from "../../ports/store.js";
 
@@ -112,18 +111,7 @@ export class BlobStore implements Store {
     for await (const item of this.#container.listBlobsFlat({ prefix: head + prefix }))
       keys.push(item.name.slice(head.length));
     keys.sort();
-    const records: Stored<StoreRecords[C]>[] = [];
-    const corrupt: CorruptRecord[] = [];
-    for (const key of keys) {
-      try {
-        const hit = await this.get(collection, key);
-        if (hit) records.push(hit);
-      } catch (error) {
-        if (!(error instanceof StoreCorrupt)) throw error;
-        corrupt.push(corruptRecord(key, error));
-      }
-    }
-    return { records, corrupt };
+    return scanKeys(this, collection, keys);
   }
 
   /** The container can be reached and read (its properties); rejects with the service's error. */

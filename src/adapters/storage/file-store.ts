@@ -12,8 +12,6 @@ import {
   assertKey,
   COLLECTIONS,
   type Collection,
-  type CorruptRecord,
-  corruptRecord,
   type Listing,
   listStrict,
   PreconditionFailed,
@@ -21,6 +19,7 @@ import {
   StoreCorrupt,
   type Stored,
   type StoreRecords,
+  scanKeys,
   type WriteCondition,
 } from "../../ports/store.js";
 
@@ -152,18 +151,7 @@ export class FileStore implements Store {
       .map((n) => decodeURIComponent(n.slice(0, -".json".length)))
       .filter((k) => k.startsWith(prefix))
       .sort();
-    const records: Stored<StoreRecords[C]>[] = [];
-    const corrupt: CorruptRecord[] = [];
-    for (const key of keys) {
-      try {
-        const hit = await this.get(collection, key);
-        if (hit) records.push(hit);
-      } catch (error) {
-        if (!(error instanceof StoreCorrupt)) throw error;
-        corrupt.push(corruptRecord(key, error));
-      }
-    }
-    return { records, corrupt };
+    return scanKeys(this, collection, keys);
   }
 
   /**
