@@ -156,8 +156,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     });
   } catch (error) {
     await digests?.stop();
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE" || code === "EACCES")
+      throw new ConfigError([
+        `PORT: cannot listen on ${host}:${port} (${code}); choose another port, e.g. PORT=3979`,
+      ]);
     throw error;
   }
+  digests?.start();
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${actual}`;
   const listening = `${host}:${actual}${host === "0.0.0.0" ? " (all interfaces)" : ""}`;

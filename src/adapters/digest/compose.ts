@@ -80,6 +80,8 @@ export interface RunningDigests {
    * with where it is, or why not. A corrupt record does not fail it (the others are delivered).
    */
   storeHealth(): Promise<HealthCheck>;
+  /** Starts the scheduler: only once the bot is listening (a bot that fails to start delivers nothing). */
+  start(): void;
   stop(): Promise<void>;
 }
 
@@ -138,8 +140,20 @@ export async function startDigests(
     logger: deps.logger,
     audit: deps.audit,
     instanceId: deps.instanceId ?? `${hostname()}:${process.pid}`,
+    platforms: new Set(Object.keys(posters) as ("teams" | "slack")[]),
   });
-  const running = service.start();
-  deps.logger.info("digest.started", { store: label, platforms: Object.keys(posters) });
-  return { store, chat: service.chat, storeHealth, stop: () => running.stop() };
+  let running: { stop(): Promise<void> } | null = null;
+  return {
+    store,
+    chat: service.chat,
+    storeHealth,
+    start: () => {
+      if (running) return;
+      running = service.start();
+      deps.logger.info("digest.started", { store: label, platforms: Object.keys(posters) });
+    },
+    stop: async () => {
+      await running?.stop();
+    },
+  };
 }

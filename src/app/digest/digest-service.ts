@@ -28,6 +28,8 @@ export interface DigestServiceDeps {
   readonly audit: AuditLog;
   /** Names this replica in delivery claims (e.g. the host name). */
   readonly instanceId: string;
+  /** The platforms `poster` can reach; subscriptions for other platforms are not touched. */
+  readonly platforms?: ReadonlySet<"teams" | "slack">;
 }
 
 export const newSubscriptionId = (): string => `d-${randomBytes(3).toString("hex")}`;
@@ -53,6 +55,7 @@ export function createDigestService(deps: DigestServiceDeps): {
     clock: deps.clock,
     logger: deps.logger,
     instanceId: deps.instanceId,
+    ...(deps.platforms ? { platforms: deps.platforms } : {}),
     poster: deps.poster,
     sleep: realSleep,
     pacer: new ChannelPacer(deps.clock, realSleep),

@@ -41,6 +41,11 @@ export interface SchedulerDeps extends PostDeps {
     window: { fromMs: number; toMs: number },
   ) => Promise<DigestView>;
   readonly settings: SchedulerSettings;
+  /**
+   * The platforms this replica can post to; subscriptions for others are left alone (another
+   * replica, or this one once configured, delivers them). Absent: every platform.
+   */
+  readonly platforms?: ReadonlySet<"teams" | "slack">;
 }
 
 export type DeliveryOutcome =
@@ -280,8 +285,11 @@ export async function runDue(
       error: bad.detail,
       fix: "fix or remove this record by hand; the other subscriptions are still delivered",
     });
+  const mine = deps.platforms
+    ? subs.filter((s) => deps.platforms?.has(s.value.target.platform) ?? true)
+    : subs;
   const outcomes = await Promise.all(
-    subs.map((s) =>
+    mine.map((s) =>
       deliverOne(deps, s.value, now).catch((error: unknown) => {
         deps.logger.error("digest.run_failed", { subscription: s.key, error: String(error) });
         return null;

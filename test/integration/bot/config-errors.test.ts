@@ -102,4 +102,33 @@ describe("an invalid configuration stops start-up", () => {
       rmSync(file, { force: true });
     }
   });
+
+  it("a port already in use is a configuration problem naming PORT, and nothing is delivered", async () => {
+    const first = await startBot({
+      env: { ATTEST_DATA_DIR: join(tmpdir(), `attest-port-${process.pid}`) },
+      logger: new MemoryLogger(),
+      port: 0,
+    });
+    const logger = new MemoryLogger();
+    try {
+      const error = await startBot({
+        env: { ATTEST_DATA_DIR: join(tmpdir(), `attest-port2-${process.pid}`) },
+        logger,
+        port: first.port,
+      }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        expect.stringMatching(/^PORT: cannot listen on .*EADDRINUSE/),
+      ]);
+      // The scheduler of a bot that failed to start never ran.
+      expect(logger.events.some((e) => e.event === "digest.started")).toBe(false);
+    } finally {
+      await first.close();
+      rmSync(join(tmpdir(), `attest-port-${process.pid}`), { recursive: true, force: true });
+      rmSync(join(tmpdir(), `attest-port2-${process.pid}`), { recursive: true, force: true });
+    }
+  });
 });

@@ -49,7 +49,7 @@ async function boot(clock: ManualClock) {
   const storeConfig = digestStoreConfig({ ATTEST_DATA_DIR: dataDir });
   if (!storeConfig.value) throw new Error(storeConfig.problems.join("; "));
   const engineClock = { now: () => Date.parse("2026-11-24T09:00:00Z") };
-  return startDigests(
+  const running = await startDigests(
     storeConfig.value,
     { teams: null, slack: { token: "xoxb-test", apiUrl: slackUrl } },
     {
@@ -61,6 +61,8 @@ async function boot(clock: ManualClock) {
       instanceId: "bot-1",
     },
   );
+  running.start();
+  return running;
 }
 
 describe("a new user's digest", () => {

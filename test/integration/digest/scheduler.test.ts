@@ -74,6 +74,21 @@ describe("digest scheduler", () => {
     expect(await runDue(deps)).toEqual([]);
   });
 
+  it("leaves subscriptions for a platform this replica cannot post to alone", async () => {
+    const clock = new ManualClock("2026-06-02T08:00:00Z");
+    const slackSub = sub("d-1", { createdAt: "2026-06-02T00:00:00Z" });
+    expect(slackSub.target.platform).toBe("slack");
+    const store = await storeWith(slackSub);
+    const teamsOnly = { ...schedulerDeps(store, clock), platforms: new Set(["teams"] as const) };
+    expect(await runDue(teamsOnly)).toEqual([]);
+    expect(teamsOnly.poster.posts).toEqual([]);
+    expect(await store.list("deliveries")).toEqual([]);
+    expect((await store.get("subscriptions", "d-1"))?.value.status).toEqual(slackSub.status);
+    // A replica that can post to Slack delivers it.
+    const withSlack = { ...schedulerDeps(store, clock), platforms: new Set(["slack"] as const) };
+    expect(await runDue(withSlack)).toMatchObject([{ subscriptionId: "d-1", result: "posted" }]);
+  });
+
   it("honours 429 Retry-After and backs off on 502/412, then posts", async () => {
     const clock = new ManualClock("2026-06-02T08:00:00Z");
     const deps = schedulerDeps(await storeWith(sub("d-1", { createdAt: "2026-06-02T00:00:00Z" })), clock);
