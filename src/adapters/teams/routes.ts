@@ -128,6 +128,17 @@ export function createTeamsApp(
       res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("body is not an activity");
       return;
     }
+    // What botbuilder needs before it can even authenticate the activity; without it, a 400 saying so.
+    const activity = body as Record<string, unknown>;
+    const missing = ["type", "serviceUrl", "conversation"].filter(
+      (k) => activity[k] === undefined || activity[k] === null || activity[k] === "",
+    );
+    if (missing.length > 0) {
+      res
+        .writeHead(400, { "content-type": "text/plain; charset=utf-8" })
+        .end(`not a Bot Framework activity: missing ${missing.join(", ")}`);
+      return;
+    }
     await adapter.process(botRequest(req, body as Record<string, unknown>), botResponse(res), (turn) =>
       bot.onTurn(turn),
     );

@@ -112,7 +112,10 @@ export function parseCommand(text: string): ParseResult {
           return fail("policy needs the policy text, pasted after the word policy", EXAMPLES.policy);
         return { ok: true, command: { kind: "policy", text: rest.trim() } };
       default:
-        return fail(`unknown command "${head[1]}"; expected check, explain, policy or help`, EXAMPLES.check);
+        return fail(
+          `unknown command "${head[1]}"; expected check, explain, policy, digest or help`,
+          EXAMPLES.check,
+        );
     }
   } catch (error) {
     if (error instanceof InputError)

@@ -140,6 +140,16 @@ describe("Teams over HTTP, local mode (no bot identity)", () => {
     const res = await fetch(`${bot.url}/api/messages`, { method: "POST", body: "{nope" });
     expect(res.status).toBe(400);
   });
+
+  it("rejects JSON that is not an activity with 400 naming what is missing (not a 500)", async () => {
+    const res = await fetch(`${bot.url}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe("not a Bot Framework activity: missing type, serviceUrl, conversation");
+  });
 });
 
 describe("Teams over HTTP, slow Kusto: progress card updated in place (proactive)", () => {
