@@ -55,6 +55,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     );
     return EXIT.badInput;
   }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(`usage: attest ${command.summary}\n`);
+    return EXIT.ok;
+  }
   return (await command.load())(rest, io);
 }
 
