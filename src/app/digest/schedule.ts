@@ -11,7 +11,17 @@ function cron(pattern: string, timeZone: string): Cron {
  * pattern that fires once from the epoch fires again every few years at most (29 February).
  */
 export function validateSchedule(pattern: string, timeZone: string): void {
-  if (cron(pattern, timeZone).nextRun(new Date(0)) === null)
+  let parsed: Cron;
+  try {
+    parsed = cron(pattern, timeZone);
+  } catch (error) {
+    // croner's own words ("CronPattern: Invalid value for minute: 99") after what was given and what is expected.
+    const why = (error instanceof Error ? error.message : String(error)).replace(/^CronPattern:\s*/, "");
+    throw new RangeError(
+      `got "${pattern}"${timeZone === "UTC" ? "" : ` (time zone ${timeZone})`}; expected a five-field cron pattern "minute hour day-of-month month day-of-week", e.g. "0 9 * * 1-5" (${why})`,
+    );
+  }
+  if (parsed.nextRun(new Date(0)) === null)
     throw new RangeError(
       `"${pattern}" never fires: no date matches it (check the day of month against the month, e.g. there is no 31 February)`,
     );

@@ -20,7 +20,9 @@ describe("validateSchedule", () => {
     },
   );
 
-  it("still rejects a pattern croner refuses", () => {
-    expect(() => validateSchedule("61 9 * * *", "UTC")).toThrow();
+  it("still rejects a pattern croner refuses, saying what was given and what is expected", () => {
+    expect(() => validateSchedule("61 9 * * *", "UTC")).toThrow(
+      'got "61 9 * * *"; expected a five-field cron pattern "minute hour day-of-month month day-of-week", e.g. "0 9 * * 1-5" (Invalid value for minute: 61)',
+    );
   });
 });
