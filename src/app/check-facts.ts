@@ -1,5 +1,11 @@
 /** Maps query results (rows by column name) to the facts the rules read. */
-import type { DatabaseFact, FailureClass, HealthEvent, PlacementFact } from "../domain/diagnosis/facts.js";
+import type {
+  DatabaseFact,
+  FailureClass,
+  HealthEvent,
+  NodeFact,
+  PlacementFact,
+} from "../domain/diagnosis/facts.js";
 import type { KustoCell, KustoTable } from "../ports/kusto.js";
 
 /** Row accessor by column name; missing columns read as null. */
@@ -29,7 +35,14 @@ export function toHealthEvents(table: KustoTable | undefined): HealthEvent[] {
     databaseGuid: str(r("logical_database_guid")),
     errorId: num(r("error_id")),
     message: str(r("message")),
+    ...countOf(r("events")),
   }));
+}
+
+/** The `events` column of a summarised row, when there is one. */
+function countOf(v: KustoCell): { count?: number } {
+  const n = num(v);
+  return Number.isInteger(n) && n > 0 ? { count: n } : {};
 }
 
 /** attestation-failures statement 3: one row per error id and return code. */
@@ -51,6 +64,8 @@ export function toDatabases(table: KustoTable | undefined): DatabaseFact[] {
     id: str(r("logical_database_id")),
     state: str(r("state")),
     slo: str(r("service_level_objective")),
+    timestamp: iso(r("TIMESTAMP")),
+    ringName: str(r("tenant_ring_name")).trim(),
   }));
 }
 
@@ -65,7 +80,7 @@ export function toPlacements(
   rings: KustoTable | undefined,
 ): PlacementFact[] {
   const vmSizeByRing = new Map(
-    rowsOf(rings).map((r) => [str(r("tenant_ring_name")).toLowerCase(), str(r("vm_size"))]),
+    rowsOf(rings).map((r) => [str(r("tenant_ring_name")).trim().toLowerCase(), str(r("vm_size")).trim()]),
   );
   const names = rowsOf(clusters).map((r) => str(r("ClusterName")).trim());
   // One placement per ring, whatever the case of its name in each row.
@@ -75,6 +90,14 @@ export function toPlacements(
     clusterName,
     ringName: clusterName,
     vmSize: vmSizeByRing.get(clusterName.toLowerCase()) || null,
+  }));
+}
+
+/** placement statement 3: the (ring, node) pairs that logged for the server in the window. */
+export function toWindowNodes(table: KustoTable | undefined): NodeFact[] {
+  return rowsOf(table).map((r) => ({
+    clusterName: str(r("ClusterName")).trim(),
+    nodeName: str(r("NodeName")).trim(),
   }));
 }
 

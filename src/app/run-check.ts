@@ -16,6 +16,7 @@ import {
   toFailureClasses,
   toHealthEvents,
   toPlacements,
+  toWindowNodes,
 } from "./check-facts.js";
 import type { CatalogQuery, QueryCatalog, QueryName } from "./query-catalog.js";
 
@@ -203,6 +204,7 @@ export async function runCheck(deps: CheckDeps, request: CheckRequest): Promise<
     enclaveEvents: enclave ? toHealthEvents(enclave.tables[0]) : null,
     databases: slo ? toDatabases(slo.tables[0]) : null,
     placements: placement ? toPlacements(placement.tables[0], placement.tables[1]) : null,
+    windowNodes: placement?.tables[2] ? toWindowNodes(placement.tables[2]) : null,
     serverSeen: placement ? (placement.tables[0]?.rows.length ?? 0) > 0 : null,
     attestationUrl: request.url,
   };

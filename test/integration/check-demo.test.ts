@@ -191,17 +191,82 @@ describe("check over a small data file (review fixes)", () => {
     "Error: 37324, Severity: 16, State: 57. Enclave attestation failed. Attestation service returned Error code: 'InternalServerError'. Error message: 'x'. Attestation URL: 'https://a.uks.attest.azure.net/attest/SgxEnclave'. Return code: '0x000001f4'.",
   );
 
+  const rings: Record<string, unknown>[] = [
+    {
+      TIMESTAMP: at(60 * MIN),
+      tenant_ring_name: RING,
+      azure_cluster: "lon22prdapp04",
+      vm_size: "SQLDCGen6_2",
+    },
+  ];
+  const ring = (name: string, vmSize: string) =>
+    rings.push({ TIMESTAMP: at(60 * MIN), tenant_ring_name: name, azure_cluster: "c", vm_size: vmSize });
+  // Review 3 item 4: db recreated with the name of a dropped Gen5 database (the dropped row newer).
+  seen("recreated");
+  db("recreated", "recdb", "SQLDB_GP_DC_2");
+  db("recreated", "recdb", "SQLDB_GP_Gen5_2", {
+    logical_database_id: "id-recdb-old",
+    state: "Dropped",
+    TIMESTAMP: at(2 * 60 * MIN),
+  });
+  // Review 3 item 5: a pooled database.
+  seen("pooled");
+  db("pooled", "pooldb", "ElasticPool");
+  // Review 3 item 6: a padded SGX VM size, and an "Unknown" one.
+  seen("vmpadded", "tr2.uksouth1-a.worker.database.windows.net");
+  db("vmpadded", "vpdb", "SQLDB_GP_DC_2");
+  ring("tr2.uksouth1-a.worker.database.windows.net", "SQLDCGen6_2 ");
+  seen("vmunknown", "tr3.uksouth1-a.worker.database.windows.net");
+  db("vmunknown", "vudb", "SQLDB_GP_DC_2");
+  ring("tr3.uksouth1-a.worker.database.windows.net", "Unknown");
+
+  // Review 3 item 2: a 403 ten minutes before the 3h window.
+  seen("outside");
+  db("outside", "outdb", "SQLDB_GP_DC_2");
+  failure("outside", 190 * MIN, 37324, forbidden);
+
+  // Review 3 item 3: in-window telemetry only from a node without a 37308 (same ring, other ring).
+  const other = (server: string, node: string, cluster: string) => {
+    health.push(
+      {
+        TIMESTAMP: at(20 * 60 * MIN),
+        LogicalServerName: server,
+        NodeName: "DB.23",
+        ClusterName: RING,
+        logical_database_guid: GUID,
+        error_id: 37308,
+        message: "2026-11-23 12:59:00.00 Server Loaded SGX enclave for Always Encrypted.",
+      },
+      {
+        TIMESTAMP: at(60 * MIN),
+        LogicalServerName: server,
+        NodeName: node,
+        ClusterName: cluster,
+        logical_database_guid: GUID,
+        error_id: 18456,
+        message: "Login failed for user 'x'.",
+      },
+    );
+    db(server, `${server}db`, "SQLDB_GP_DC_2");
+  };
+  other("othernode", "DB.5", RING);
+  other("otherring", "DB.23", "tr2.uksouth1-a.worker.database.windows.net");
+
+  // Review 3 item 1: a Gen5 database on a Gen5 ring beside the DC one (judge the DC one's ring);
+  // and a snapshot ring the telemetry does not name.
+  const TR9 = "tr9.uksouth1-a.worker.database.windows.net";
+  ring(TR9, "Gen5_Standard");
+  seen("mixedrings");
+  seen("mixedrings", TR9);
+  db("mixedrings", "dcdb", "SQLDB_GP_DC_2", { tenant_ring_name: RING });
+  db("mixedrings", "g5db", "SQLDB_GP_Gen5_2", { tenant_ring_name: TR9 });
+  seen("snapring");
+  db("snapring", "srdb", "SQLDB_GP_DC_2", { tenant_ring_name: TR9 });
+
   const data = {
     MonSQLSystemHealth: health,
     MonAnalyticsDBSnapshot: snapshots,
-    MonTenantRingCapacity: [
-      {
-        TIMESTAMP: at(60 * MIN),
-        tenant_ring_name: RING,
-        azure_cluster: "lon22prdapp04",
-        vm_size: "SQLDCGen6_2",
-      },
-    ],
+    MonTenantRingCapacity: rings,
   };
   const small = {
     ...deps,
@@ -222,6 +287,15 @@ describe("check over a small data file (review fixes)", () => {
     ["dcap", "deployment_issue", ["intel-dcap-error"]],
     ["dcapbare", "deployment_issue", ["azure-dcap-client-error"]],
     ["lowcode", "maa_escalation", ["maa-internal-error", "rbac-attestation-reader-missing"]],
+    ["recreated", "healthy", ["no-attestation-failures"]],
+    ["pooled", "needs_info", ["data-unavailable"]],
+    ["vmpadded", "healthy", ["no-attestation-failures"]],
+    ["vmunknown", "needs_info", ["data-unavailable"]],
+    ["outside", "needs_info", ["failures-before-window"]],
+    ["othernode", "needs_info", ["enclave-load-not-seen"]],
+    ["otherring", "needs_info", ["enclave-load-not-seen"]],
+    ["mixedrings", "healthy", ["no-attestation-failures"]],
+    ["snapring", "needs_info", ["data-unavailable"]],
   ])("%s → %s %j", async (server, verdict, expected) => {
     const report = await check(server);
     expect(report.queries.filter((q) => q.failure !== null)).toEqual([]);
@@ -239,6 +313,17 @@ describe("check over a small data file (review fixes)", () => {
     expect(report.diagnosis.findings.map((f) => [f.rule, f.details])).toEqual([
       ["slo-not-dc-series", ["reportingdb: service objective SQLDB_GP_Gen5_2"]],
     ]);
+  });
+
+  it("recreated with --database recdb judges the current (DC) database, not the dropped one", async () => {
+    const report = await runCheck(small, {
+      server: "recreated",
+      database: "recdb",
+      url: null,
+      sinceMs: null,
+    });
+    expect(report.diagnosis.verdict).toBe("healthy");
+    expect(report.diagnosis.findings[0]?.details).toContain("Databases on DC-series: recdb (SQLDB_GP_DC_2).");
   });
 
   it("lowcode: counts and first seen come from the whole window, not the capped rows", async () => {

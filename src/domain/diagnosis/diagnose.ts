@@ -10,24 +10,36 @@ import { type ParsedMessage, parseMessage } from "./parse-message.js";
 import { classify, priorityOf } from "./rules/catalog.js";
 import {
   attestationUrlMalformed,
+  currentDatabases,
   databaseNotFound,
   dataUnavailable,
   enclaveLoadFailed,
   enclaveLoadFailures,
   enclaveLoadNotSeen,
   enclaveLoads,
+  failuresBefore,
+  failuresBeforeWindow,
+  isDcSeriesSlo,
+  isElasticPoolSlo,
   judgedDatabases,
+  knownVmSize,
   noAttestationFailures,
+  nodesWithoutLoad,
   nonDcDatabases,
   nonSgxPlacements,
   noTelemetry,
+  ringsOfDatabases,
   sloNotDcSeries,
   sloUnknown,
   urlProblemDetails,
   vmSizeNotSgx,
 } from "./rules/fact-rules.js";
 import type { MitigationContext } from "./rules/rule.js";
+import { maaCodeConflict } from "./rules/sql-error-rules.js";
 import { type Diagnosis, type Evidence, type Finding, mostUrgent, type RuleMeta } from "./types.js";
+
+/** The latest of ISO-8601 UTC timestamps (they sort as strings). */
+const latestOf = (ts: readonly string[]): string => [...ts].sort().at(-1) ?? "";
 
 const span = (w: { from: string; to: string }) => `${w.from} – ${w.to}`;
 
@@ -95,6 +107,8 @@ function eventFindings(facts: CheckFacts, ctx: MitigationContext): Finding[] {
       g.details.push(
         `Code ${m.code}${m.httpStatus ? ` = HTTP ${m.httpStatus}` : ""}${m.maaCode ? ` (MAA error code ${m.maaCode})` : ""}.`,
       );
+    const conflict = maaCodeConflict(m);
+    if (conflict && !g.details.includes(conflict)) g.details.push(conflict);
     for (const url of m.urls) {
       g.provider ??= providerOf(url);
       const problems = urlProblemDetails("URL quoted in the message", url);
@@ -176,10 +190,16 @@ function missingAnswers(facts: CheckFacts, judged: readonly DatabaseFact[]): str
         ? "ring of the server's nodes (ClusterName is empty in MonSQLSystemHealth), so its VM size is unknown"
         : p.vmSize === null
           ? `VM size of ring ${p.ringName} (not found in MonTenantRingCapacity)`
-          : "",
+          : knownVmSize(p) === null
+            ? `VM size of ring ${p.ringName} (MonTenantRingCapacity says ${JSON.stringify(p.vmSize)})`
+            : "",
     );
   for (const d of judged)
-    if (sloUnknown(d))
+    if (isElasticPoolSlo(d.slo))
+      missing.push(
+        `service objective of database ${d.name || d.id}: it is in an elastic pool (SLO "ElasticPool" in MonAnalyticsDBSnapshot) and the pool's own SLO (DC-series or not) is unknown`,
+      );
+    else if (sloUnknown(d))
       missing.push(`service objective of database ${d.name || d.id} (empty in MonAnalyticsDBSnapshot)`);
   return missing.filter((m) => m !== "").map((m) => `Not answered: ${m}.`);
 }
@@ -187,7 +207,7 @@ function missingAnswers(facts: CheckFacts, judged: readonly DatabaseFact[]): str
 export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis {
   const ctx: MitigationContext = { server: facts.server, database: facts.database };
   const findings: Finding[] = [];
-  const databases = facts.databases;
+  const databases = facts.databases === null ? null : currentDatabases(facts.databases);
   // Step 1 judges the failing (or named) database; without that, a non-DC database is only to
   // blame when no database of the server can use an enclave (all known SLOs are non-DC).
   const { judged, attributed } = judgedDatabases(
@@ -195,7 +215,25 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
     facts.database,
     facts.attestationEvents ?? [],
   );
-  const missing = missingAnswers(facts, judged);
+  const allNonDc =
+    databases !== null && databases.length > 0 && nonDcDatabases(databases).length === databases.length;
+  const nonDc = attributed || allNonDc ? nonDcDatabases(judged) : [];
+  // Step 2 finds the ring by database: the VM size is judged for the rings of the judged databases
+  // that may be DC-series (every ring of the server when the snapshot does not give their ring);
+  // null = not judged (no placement answer, or no such database: the SLO finding says it all).
+  const mayBeDc = judged.filter((d) => !nonDc.includes(d) && (sloUnknown(d) || isDcSeriesSlo(d.slo)));
+  const judgeRings = facts.placements !== null && !allNonDc && (judged.length === 0 || mayBeDc.length > 0);
+  const { judged: ringsJudged, conflicts } = judgeRings
+    ? ringsOfDatabases(facts.placements ?? [], mayBeDc)
+    : { judged: null, conflicts: [] };
+  const seenRings = [...new Set((facts.placements ?? []).map((p) => p.ringName).filter((r) => r !== ""))];
+  const missing = [
+    ...missingAnswers(facts, judged),
+    ...conflicts.map(
+      (d) =>
+        `Not answered: ring of database ${d.name || d.id}: MonAnalyticsDBSnapshot says ${d.ringName}, the server's telemetry (ClusterName) names ${seenRings.join(", ")}; its VM size is not judged.`,
+    ),
+  ];
   if (missing.length > 0) findings.push(buildFinding(dataUnavailable, { details: missing, context: ctx }));
 
   const unseen = facts.serverSeen === false;
@@ -210,9 +248,6 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
 
   findings.push(...eventFindings(facts, ctx));
 
-  const allNonDc =
-    databases !== null && databases.length > 0 && nonDcDatabases(databases).length === databases.length;
-  const nonDc = attributed || allNonDc ? nonDcDatabases(judged) : [];
   if (databases !== null) {
     const named = facts.database;
     if (databases.length === 0 && !unseen) {
@@ -248,15 +283,17 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
   }
 
   // The VM size matters for DC-series databases; for non-DC ones the SLO finding already says it all.
-  const someDc = !allNonDc;
-  if (facts.placements !== null && someDc) {
-    const bad = nonSgxPlacements(facts.placements, options.sgxVmSizes);
+  // Step 2 finds the ring by database: judge the rings of the judged databases that may be DC-series
+  // (every ring of the server when those are not known).
+  if (ringsJudged !== null) {
+    const bad = nonSgxPlacements(ringsJudged, options.sgxVmSizes);
     if (bad.length > 0)
       findings.push(
         buildFinding(vmSizeNotSgx, {
           count: bad.length,
           details: bad.map(
-            (p) => `Ring ${p.ringName}: VM size ${p.vmSize}; expected ${options.sgxVmSizes.join(" or ")}.`,
+            (p) =>
+              `Ring ${p.ringName}: VM size ${knownVmSize(p)}; expected ${options.sgxVmSizes.join(" or ")}.`,
           ),
           context: ctx,
         }),
@@ -264,10 +301,27 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
   }
 
   if (facts.enclaveEvents !== null) {
-    if (enclaveLoads(facts.enclaveEvents).length === 0 && !unseen && !allNonDc)
+    const loads = enclaveLoads(facts.enclaveEvents);
+    const named = (facts.windowNodes ?? []).filter((n) => n.nodeName !== "");
+    const unloaded = nodesWithoutLoad(named, facts.enclaveEvents);
+    const node = (n: { clusterName: string; nodeName: string }) =>
+      n.clusterName ? `${n.nodeName} (${n.clusterName})` : n.nodeName;
+    if (loads.length === 0 && !unseen && !allNonDc)
       findings.push(
         buildFinding(enclaveLoadNotSeen, {
           details: [`No 37308 event for "${facts.server}" in ${span(facts.loadWindow)}.`],
+          context: ctx,
+        }),
+      );
+    else if (!unseen && !allNonDc && named.length > 0 && unloaded.length === named.length)
+      // Step 4 checks the load per node: a load on a node the server no longer logs from says
+      // nothing about the nodes it runs on now.
+      findings.push(
+        buildFinding(enclaveLoadNotSeen, {
+          details: [
+            `No 37308 event in ${span(facts.loadWindow)} on the nodes that logged for "${facts.server}" in ${span(facts.window)}: ${[...new Set(named.map(node))].join(", ")}.`,
+            `37308 only on: ${[...new Set(loads.map(node))].join(", ")}.`,
+          ],
           context: ctx,
         }),
       );
@@ -279,6 +333,31 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
           context: ctx,
         }),
       );
+  }
+
+  if (facts.enclaveEvents !== null) {
+    const before = failuresBefore(facts.enclaveEvents, facts.window.from);
+    if (before.length > 0) {
+      const n = before.reduce((sum, e) => sum + (e.count ?? 1), 0);
+      const days = Math.round(
+        (Date.parse(facts.window.from) - Date.parse(facts.loadWindow.from)) / 86_400_000,
+      );
+      // Re-run over the whole load window (it ends where the failure window ends).
+      const since = Math.ceil(
+        (Date.parse(facts.loadWindow.to) - Date.parse(facts.loadWindow.from)) / 86_400_000,
+      );
+      const last = latestOf(before.map((e) => e.timestamp));
+      const ids = [...new Set(before.map((e) => e.errorId).filter((id) => id > 0))].sort();
+      findings.push(
+        buildFinding(failuresBeforeWindow, {
+          evidence: before.map((e) => evidenceOf(e, parseRow(e.message, e.errorId).code)),
+          details: [
+            `${n} attestation failure${n === 1 ? "" : "s"}${ids.length > 0 ? ` (error ${ids.join(", ")})` : ""} in the ${days} day${days === 1 ? "" : "s"} before the window ${span(facts.window)} (last at ${last}); re-run with --since ${since}d.`,
+          ],
+          context: ctx,
+        }),
+      );
+    }
   }
 
   if (

@@ -7,7 +7,12 @@ import { buildFinding, sortFindings } from "./build-finding.js";
 import { mentions, parseMessage } from "./parse-message.js";
 import { classify, priorityOf } from "./rules/catalog.js";
 import { attestationUrlMalformed, ENCLAVE_LOADED_ERROR_ID, urlProblemDetails } from "./rules/fact-rules.js";
-import { unrecognisedError } from "./rules/sql-error-rules.js";
+import {
+  attestationTokenRequestFailed,
+  authMethodOf,
+  maaCodeConflict,
+  unrecognisedError,
+} from "./rules/sql-error-rules.js";
 import { type Diagnosis, type Evidence, type Finding, mostUrgent, type RuleMeta } from "./types.js";
 
 const RAW_DETAIL_MAX = 2000;
@@ -139,6 +144,11 @@ export function explain(text: string): Diagnosis {
     if (m.errorId === ENCLAVE_LOADED_ERROR_ID || mentions(m, "Loaded SGX enclave for Always Encrypted"))
       details.push("This is the enclave load event (37308): the SGX enclave loaded, which is not an error.");
     if (m.code) details.push(`Code ${m.code}${m.httpStatus ? ` = HTTP ${m.httpStatus}` : ""}.`);
+    const conflict = maaCodeConflict(m);
+    if (conflict) details.push(conflict);
+    const method = authMethodOf(m);
+    if (rule.meta.id === attestationTokenRequestFailed.meta.id)
+      details.push(`Authentication method ${method ?? "not given"}, status ${m.code ?? "not given"}.`);
     add(rule.meta, evidence, [...details, ...urlNotes]);
   }
   const context = { provider: providers[0] ?? null };

@@ -15,6 +15,11 @@ export interface HealthEvent {
   readonly errorId: number;
   /** The errorlog line as logged, e.g. "2021-01-04 23:23:46.94 spid90 Error: 37324, Severity: 16, ...". */
   readonly message: string;
+  /**
+   * Rows this one stands for, when the query summarised (enclave-events: rows per node and error
+   * id, this being the latest); absent = one row.
+   */
+  readonly count?: number;
 }
 
 /**
@@ -41,6 +46,10 @@ export interface DatabaseFact {
   readonly id: string;
   readonly state: string;
   readonly slo: string;
+  /** Snapshot row time (ISO-8601 UTC), when known: the latest row of a name is the current database. */
+  readonly timestamp?: string;
+  /** The tenant ring the snapshot places the database on (tenant_ring_name); absent/empty = not known. */
+  readonly ringName?: string;
 }
 
 export interface PlacementFact {
@@ -48,6 +57,12 @@ export interface PlacementFact {
   readonly ringName: string;
   /** null when the ring is not in the capacity table. */
   readonly vmSize: string | null;
+}
+
+/** A node that logged for the server in the window. */
+export interface NodeFact {
+  readonly clusterName: string;
+  readonly nodeName: string;
 }
 
 export interface TimeWindow {
@@ -81,6 +96,11 @@ export interface CheckFacts {
   readonly databases: readonly DatabaseFact[] | null;
   /** Clusters/rings the server's databases run on, with the ring VM size. */
   readonly placements: readonly PlacementFact[] | null;
+  /**
+   * The nodes that logged for the server in the failure window (step 4 checks the enclave load per
+   * node). Absent/null = not known (then any 37308 of the server counts).
+   */
+  readonly windowNodes?: readonly NodeFact[] | null;
   /** True when the server sent any telemetry in the window (any error id); false = none at all; null = not asked. */
   readonly serverSeen: boolean | null;
   /** The attestation URL the user gave with --url, as typed. */

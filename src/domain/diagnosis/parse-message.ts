@@ -17,6 +17,7 @@ export const MAA_ERROR_CODES = [
   "Forbidden",
   "NotFound",
   "BadRequest",
+  "TooManyRequests",
 ] as const;
 
 export interface ParsedMessage {
@@ -59,21 +60,42 @@ function firstInt(re: RegExp, s: string): number | null {
   return v === undefined ? null : Number(v);
 }
 
-function parseCode(compact: string): string | null {
+function parseCode(compact: string, text: string): string | null {
+  // The compact form survives a wrap inside the code; the spaced form one after it, where the
+  // next pasted line would otherwise be glued to the code (`0x00002ee7 2021-01-05 ...`).
+  // A code ends at a non-code character, or at the errorlog time / header of a message pasted
+  // right after it (a wrap glues them in the compact form).
+  const end = String.raw`(?![0-9a-z%])|(?=\d{4}-\d\d-\d\d\d\d:|msg\d|error:\d)`;
+  const lower = text.toLowerCase();
   const m =
-    /returncode:['"]?0x([0-9a-f]{1,8})(?![0-9a-z%])/.exec(compact) ??
-    /status(?:code)?:['"]?0x([0-9a-f]{1,8})(?![0-9a-z%])/.exec(compact);
+    new RegExp(`returncode:['"]?0x([0-9a-f]{1,8})(?:${end})`).exec(compact) ??
+    new RegExp(`status(?:code)?:['"]?0x([0-9a-f]{1,8})(?:${end})`).exec(compact) ??
+    /return\s?code:\s?['"]?0x([0-9a-f]{1,8})(?![0-9a-z%])/.exec(lower) ??
+    /status(?:\s?code)?:\s?['"]?0x([0-9a-f]{1,8})(?![0-9a-z%])/.exec(lower);
   return m?.[1] ? `0x${m[1].padStart(8, "0")}` : null;
 }
 
-function parseMaaCode(text: string, compact: string): string | null {
-  const canonical = (word: string) => MAA_ERROR_CODES.find((c) => c.toLowerCase() === word.toLowerCase());
+const canonical = (word: string) => MAA_ERROR_CODES.find((c) => c.toLowerCase() === word.toLowerCase());
+
+/**
+ * The MAA error code the text states as one (`Error code: 'Forbidden'`, PowerShell `Code: X`),
+ * in canonical casing; null when none is stated (a code word merely mentioned does not count).
+ */
+export function statedMaaCode(text: string, compact = text.replace(/\s+/g, "").toLowerCase()): string | null {
   const quoted = /error\s*code:?\s*['"]?([a-z]+)['"]?/i.exec(text)?.[1];
   const fromQuoted = quoted ? canonical(quoted) : undefined;
   if (fromQuoted) return fromQuoted;
+  // Wrapped inside the word (`'InternalServer\nError'`): the quoted word on the compact text.
+  const wrapped = /errorcode:?['"]([a-z]+)['"]/.exec(compact)?.[1];
+  const fromWrapped = wrapped ? canonical(wrapped) : undefined;
+  if (fromWrapped) return fromWrapped;
   const ps = /\bcode:\s*([a-z]+)\b/i.exec(text)?.[1];
-  const fromPs = ps ? canonical(ps) : undefined;
-  if (fromPs) return fromPs;
+  return (ps ? canonical(ps) : undefined) ?? null;
+}
+
+function parseMaaCode(text: string, compact: string): string | null {
+  const stated = statedMaaCode(text, compact);
+  if (stated) return stated;
   // A bare code word anywhere (wraps tolerated): the earliest one wins.
   let best: { code: string; at: number } | null = null;
   for (const c of MAA_ERROR_CODES) {
@@ -159,7 +181,7 @@ export function knownErrorId(errorId: number | null | undefined): number | null 
 export function parseMessage(raw: string, context: MessageContext = {}): ParsedMessage {
   const text = collapse(raw);
   const compact = raw.replace(/\s+/g, "").toLowerCase();
-  const code = parseCode(compact);
+  const code = parseCode(compact, text);
   const codeValue = code === null ? null : Number.parseInt(code.slice(2), 16);
   return {
     raw,

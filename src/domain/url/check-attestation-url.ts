@@ -22,7 +22,9 @@ export type UrlCheck =
   | { readonly ok: true; readonly url: string; readonly provider: string; readonly region: string }
   | { readonly ok: false; readonly url: string; readonly problems: readonly UrlProblem[] };
 
-const HOST = /^([a-z0-9-]+)\.([a-z0-9-]+)\.attest\.azure\.net$/;
+/** A DNS label (RFC 1123): letters, digits and hyphens, 1..63 long, no hyphen first or last. */
+const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+const HOST = new RegExp(`^(${LABEL})\\.(${LABEL})\\.attest\\.azure\\.net$`);
 const STRAY = /['"`<>]/g;
 
 function hostProblems(host: string): UrlProblem[] {
@@ -31,6 +33,25 @@ function hostProblems(host: string): UrlProblem[] {
   const bad = [...new Set(host.replace(/[a-z0-9.-]/g, ""))];
   if (bad.length > 0)
     return [{ what: `host "${host}" contains ${bad.map((c) => `"${c}"`).join(", ")}`, expected }];
+  const twoLabels = /^([a-z0-9-]*)\.([a-z0-9-]*)\.attest\.azure\.net$/.exec(host);
+  if (twoLabels) {
+    const names = ["provider", "region"] as const;
+    const labelProblems = names.flatMap((name, i) => {
+      const label = twoLabels[i + 1] ?? "";
+      if (label === "") return [`empty ${name} label`];
+      if (label.length > 63) return [`${name} label "${label}" is longer than 63 characters`];
+      if (label.startsWith("-") || label.endsWith("-"))
+        return [`${name} label "${label}" starts or ends with a hyphen`];
+      return [];
+    });
+    if (labelProblems.length > 0)
+      return [
+        {
+          what: `host "${host}": ${labelProblems.join("; ")}`,
+          expected: `${expected}; each label letters, digits and inner hyphens only (RFC 1123)`,
+        },
+      ];
+  }
   if (/^[a-z0-9-]+\.attest\.azure\.net$/.test(host))
     return [{ what: `host "${host}" has no region`, expected }];
   if (host.endsWith(".attest.azure.net"))

@@ -301,6 +301,192 @@ const CASES: readonly Case[] = [
     verdict: "maa_escalation",
     rules: ["maa-internal-error", "rbac-attestation-reader-missing"],
   },
+  // Review 3 item 5: "ElasticPool" hides the pool's SLO (a DC pool is possible): unknown, not non-DC.
+  {
+    given: "a pooled database (SLO ElasticPool)",
+    facts: { databases: [{ ...DC_DB, slo: "ElasticPool" }] },
+    verdict: "needs_info",
+    rules: ["data-unavailable"],
+  },
+  {
+    given: "--database naming a pooled database",
+    facts: { database: "contosoDB", databases: [{ ...DC_DB, slo: "elasticpool" }, GEN5_DB] },
+    verdict: "needs_info",
+    rules: ["data-unavailable"],
+  },
+  // Review 3 item 6: a padded SGX size is that size; "Unknown" is no answer, like an empty one.
+  {
+    given: "a ring VM size with a trailing space",
+    facts: { placements: [{ clusterName: RING, ringName: RING, vmSize: "SQLDCGen6_2 " }] },
+    verdict: "healthy",
+    rules: ["no-attestation-failures"],
+  },
+  {
+    given: 'a ring VM size "Unknown"',
+    facts: { placements: [{ clusterName: RING, ringName: RING, vmSize: "Unknown" }] },
+    verdict: "needs_info",
+    rules: ["data-unavailable"],
+  },
+  {
+    given: "a blank ring VM size",
+    facts: { placements: [{ clusterName: RING, ringName: RING, vmSize: "  " }] },
+    verdict: "needs_info",
+    rules: ["data-unavailable"],
+  },
+  // Review 3 item 2: a failure just before the window is not "healthy".
+  {
+    given: "no failure in the window, a 37324 ten minutes before it",
+    facts: { enclaveEvents: [loaded, event({ timestamp: "2026-11-24T05:50:00.000Z" })] },
+    verdict: "needs_info",
+    rules: ["failures-before-window"],
+  },
+  {
+    given: "a 37324 before the window whose error_id is 0 (only the text says 37324)",
+    facts: { enclaveEvents: [loaded, event({ timestamp: "2026-11-22T05:50:00.000Z", errorId: 0 })] },
+    verdict: "needs_info",
+    rules: ["failures-before-window"],
+  },
+  {
+    given: "an enclave failure that is not an attestation failure, before the window, then a load",
+    facts: {
+      enclaveEvents: [
+        loaded,
+        event({
+          timestamp: "2026-11-21T05:50:00.000Z",
+          errorId: 33101,
+          message: "Failed to load enclave.",
+        }),
+      ],
+    },
+    verdict: "healthy",
+    rules: ["no-attestation-failures"],
+  },
+  // Review 3 item 3: the 37308 must be on a node the server logs from now (step 4, per node).
+  {
+    given: "the only 37308 is on another node than the ones seen in the window",
+    facts: { windowNodes: [{ clusterName: RING, nodeName: "DB.5" }] },
+    verdict: "needs_info",
+    rules: ["enclave-load-not-seen"],
+  },
+  {
+    given: "the only 37308 is on a node of the same name on another ring",
+    facts: {
+      windowNodes: [{ clusterName: "tr2.uksouth1-a.worker.database.windows.net", nodeName: "DB.23" }],
+    },
+    verdict: "needs_info",
+    rules: ["enclave-load-not-seen"],
+  },
+  {
+    given: "a 37308 on one of the nodes seen in the window (ring case differs)",
+    facts: {
+      windowNodes: [
+        { clusterName: RING, nodeName: "DB.5" },
+        { clusterName: RING.toUpperCase(), nodeName: "db.23" },
+      ],
+    },
+    verdict: "healthy",
+    rules: ["no-attestation-failures"],
+  },
+  // Review 3 item 1: the VM size is judged for the rings of the judged DC databases (step 2: by DB).
+  {
+    given: "a Gen5 database on a Gen5 ring beside the DC database on an SGX ring",
+    facts: {
+      databases: [
+        { ...DC_DB, ringName: RING },
+        { ...GEN5_DB, ringName: "tr9.uksouth1-a.worker.database.windows.net" },
+      ],
+      placements: [
+        { clusterName: RING, ringName: RING, vmSize: "SQLDCGen6_2" },
+        {
+          clusterName: "tr9.uksouth1-a.worker.database.windows.net",
+          ringName: "tr9.uksouth1-a.worker.database.windows.net",
+          vmSize: "Gen5_Standard",
+        },
+      ],
+    },
+    verdict: "healthy",
+    rules: ["no-attestation-failures"],
+  },
+  {
+    given: "the DC database on the Gen5 ring (short ring name in the snapshot)",
+    facts: {
+      databases: [
+        { ...DC_DB, ringName: "TR9" },
+        { ...GEN5_DB, ringName: RING },
+      ],
+      placements: [
+        { clusterName: RING, ringName: RING, vmSize: "SQLDCGen6_2" },
+        {
+          clusterName: "tr9.uksouth1-a.worker.database.windows.net",
+          ringName: "tr9.uksouth1-a.worker.database.windows.net",
+          vmSize: "Gen5_Standard",
+        },
+      ],
+    },
+    verdict: "deployment_issue",
+    rules: ["vm-size-not-sgx"],
+  },
+  {
+    given: "the snapshot places the DC database on a ring the telemetry does not name",
+    facts: { databases: [{ ...DC_DB, ringName: "tr9.uksouth1-a.worker.database.windows.net" }] },
+    verdict: "needs_info",
+    rules: ["data-unavailable"],
+  },
+  {
+    given: "the snapshot ring is not known: every ring of the server is judged",
+    facts: {
+      databases: [{ ...DC_DB, ringName: "" }],
+      placements: [
+        { clusterName: RING, ringName: RING, vmSize: "SQLDCGen6_2" },
+        { clusterName: "tr9", ringName: "tr9", vmSize: "Gen5_Standard" },
+      ],
+    },
+    verdict: "deployment_issue",
+    rules: ["vm-size-not-sgx"],
+  },
+  // Review 3 item 4: a dropped database whose name was reused is not the current database.
+  {
+    given: "--database naming a DC database recreated over a dropped Gen5 one",
+    facts: {
+      database: "contosoDB",
+      databases: [
+        { ...DC_DB, timestamp: "2026-11-24T05:00:00.000Z" },
+        {
+          ...DC_DB,
+          id: "old",
+          state: "Dropped",
+          slo: "SQLDB_GP_Gen5_2",
+          timestamp: "2026-11-20T05:00:00.000Z",
+        },
+      ],
+    },
+    verdict: "healthy",
+    rules: ["no-attestation-failures"],
+  },
+  {
+    given: "two live rows of one name: the latest (DC) is the current database",
+    facts: {
+      database: "contosoDB",
+      databases: [
+        { ...DC_DB, id: "old", slo: "SQLDB_GP_Gen5_2", timestamp: "2026-11-20T05:00:00.000Z" },
+        { ...DC_DB, timestamp: "2026-11-24T05:00:00.000Z" },
+      ],
+    },
+    verdict: "healthy",
+    rules: ["no-attestation-failures"],
+  },
+  {
+    given: "two live rows of one name: the latest (Gen5) is the current database",
+    facts: {
+      database: "contosoDB",
+      databases: [
+        { ...DC_DB, id: "new", slo: "SQLDB_GP_Gen5_2", timestamp: "2026-11-24T05:00:00.000Z" },
+        { ...DC_DB, timestamp: "2026-11-20T05:00:00.000Z" },
+      ],
+    },
+    verdict: "customer_error",
+    rules: ["slo-not-dc-series"],
+  },
 ];
 
 describe("diagnose: given/when/then", () => {
@@ -464,6 +650,41 @@ describe("diagnose: details", () => {
     expect(d.findings[0]?.details).toEqual(["Not answered: database SLOs (MonAnalyticsDBSnapshot)."]);
   });
 
+  it("counts the failures before the window from the summarised rows and says how to re-run", () => {
+    const d = diagnose(
+      {
+        ...healthy,
+        enclaveEvents: [
+          loaded,
+          event({ timestamp: "2026-11-24T05:50:00.000Z", count: 4 }),
+          event({ timestamp: "2026-11-23T05:50:00.000Z", nodeName: "DB.24", count: 2 }),
+        ],
+      },
+      OPTIONS,
+    );
+    const [f] = d.findings;
+    expect(f?.rule).toBe("failures-before-window");
+    expect(f?.details).toEqual([
+      "6 attestation failures (error 37324) in the 7 days before the window 2026-11-24T06:00:00.000Z – 2026-11-24T09:00:00.000Z (last at 2026-11-24T05:50:00.000Z); re-run with --since 7d.",
+    ]);
+    expect(f?.evidence).toHaveLength(2);
+    expect(f?.mitigation.commands).toContain("attest check sgxtest2 --since 7d");
+  });
+
+  it("with a 1-day window the failures are in the 6 days before it, and the re-run covers all 7", () => {
+    const d = diagnose(
+      {
+        ...healthy,
+        window: { from: "2026-11-23T09:00:00.000Z", to: "2026-11-24T09:00:00.000Z" },
+        enclaveEvents: [loaded, event({ timestamp: "2026-11-20T05:50:00.000Z" })],
+      },
+      OPTIONS,
+    );
+    expect(d.findings[0]?.details).toEqual([
+      "1 attestation failure (error 37324) in the 6 days before the window 2026-11-23T09:00:00.000Z – 2026-11-24T09:00:00.000Z (last at 2026-11-20T05:50:00.000Z); re-run with --since 7d.",
+    ]);
+  });
+
   it("orders by urgency, then count, then rule priority", () => {
     const d = diagnose(
       {
@@ -490,5 +711,16 @@ describe("diagnose: details", () => {
     expect(d.findings[0]?.rule).toBe("unrecognised-error");
     expect(d.findings[0]?.details[0]).toContain("something new");
     expect(rules({ ...healthy, attestationEvents: [] })).toEqual(["no-attestation-failures"]);
+  });
+
+  it("a return code that contradicts the MAA error code is a conflict that names both", () => {
+    const message =
+      "2026-11-24 07:59:58.12 spid90 Error: 37324, Severity: 16, State: 57. Enclave attestation failed. Attestation service returned Error code: 'Forbidden'. Error message: 'Access to /attest/SgxEnclave is denied'. Attestation URL: 'https://p1.uks.attest.azure.net/attest/SgxEnclave'. Return code: '0x00000191'.";
+    const d = diagnose({ ...healthy, attestationEvents: [event({ message })] }, OPTIONS);
+    expect(d.verdict).toBe("needs_info");
+    expect(d.findings[0]?.rule).toBe("maa-code-conflict");
+    expect(d.findings[0]?.details).toContain(
+      "MAA error code Forbidden (HTTP 403) disagrees with return code 0x00000191 (HTTP 401).",
+    );
   });
 });

@@ -189,3 +189,71 @@ describe("explain: pastes holding several messages (review item 6)", () => {
     expect(splitMessages(text)).toHaveLength(1);
   });
 });
+
+describe("explain: 37303 statuses and contradictory codes (review 3 items 7 and 9)", () => {
+  const details = (text: string) => explain(text).findings.flatMap((f) => f.details);
+
+  it.each([
+    ["0x00002ee2", "attestation-request-timeout"],
+    ["0x000001f4", "attestation-token-request-failed"],
+    ["0x00000190", "attestation-token-request-failed"],
+    ["0x00000193", "attestation-token-request-failed"],
+    ["0x00000000", "attestation-token-request-failed"],
+  ])("status %s → %s (needs_info), quoting the raw status", (status, rule) => {
+    const text = URL_UNREACHABLE_ROW.replace("0x00002ee7", status);
+    const d = explain(text);
+    expect(d.verdict).toBe("needs_info");
+    expect(d.findings.map((f) => f.rule)).toEqual([rule]);
+    expect(details(text).join(" ")).toContain(status);
+  });
+
+  it("the timeout names the network or MAA, not a wrong URL, and cites the WinHTTP error list", () => {
+    const f = explain(URL_UNREACHABLE_ROW.replace("0x00002ee7", "0x00002ee2")).findings[0];
+    expect(f?.why).toMatch(/12002/);
+    expect(f?.why).toMatch(/not at a wrong attestation URL/);
+    expect(f?.source.ref).toBe("https://learn.microsoft.com/en-us/windows/win32/winhttp/error-messages");
+  });
+
+  it("another authentication method with 0x00002ee7 is not step 4.2", () => {
+    const text = URL_UNREACHABLE_SSMS.replace("HttpConnectAndSendRequest", "GetAccessToken");
+    expect(explain(text).verdict).toBe("needs_info");
+    expect(details(text)).toContain("Authentication method GetAccessToken, status 0x00002ee7.");
+  });
+
+  it("the guide's 0x00002ee7 stays a customer error", () => {
+    expect(explain(URL_UNREACHABLE_SSMS).verdict).toBe("customer_error");
+    expect(rulesOf(URL_UNREACHABLE_ROW)).toEqual(["attestation-url-unreachable"]);
+  });
+
+  it.each([
+    [
+      INTERNAL_ERROR_SSMS.replace("0x000001f4", "0x00000193"),
+      "MAA error code InternalServerError (HTTP 500) disagrees with return code 0x00000193 (HTTP 403).",
+    ],
+    [
+      RBAC_BODY.replace("0x00000193", "0x00000191"),
+      "MAA error code Forbidden (HTTP 403) disagrees with return code 0x00000191 (HTTP 401).",
+    ],
+    [
+      RBAC_BODY.replace("0x00000193", "0x000001ad"),
+      "MAA error code Forbidden (HTTP 403) disagrees with return code 0x000001ad (HTTP 429, throttling).",
+    ],
+  ])("a word and a code that disagree → needs_info naming both: %#", (text, conflict) => {
+    const d = explain(text);
+    expect(d.verdict).toBe("needs_info");
+    expect(d.findings.map((f) => f.rule)).toEqual(["maa-code-conflict"]);
+    expect(details(text)).toContain(conflict);
+  });
+
+  it("429 TooManyRequests is throttling for MAA, not a customer's wrong request", () => {
+    const text = INTERNAL_ERROR_SSMS.replace("InternalServerError", "TooManyRequests").replace(
+      "0x000001f4",
+      "0x000001ad",
+    );
+    const d = explain(text);
+    expect(d.verdict).toBe("maa_escalation");
+    expect(d.findings[0]?.rule).toBe("maa-throttled");
+    expect(d.findings[0]?.why).toMatch(/throttling, not a wrong request/);
+    expect(explain("Return code: '0x000001ad'").verdict).not.toBe("customer_error");
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mentions, parseMessage } from "../../../src/domain/diagnosis/parse-message.js";
+import { mentions, parseMessage, statedMaaCode } from "../../../src/domain/diagnosis/parse-message.js";
 import { FILTERED_ROW, hardWrap, POLICY_SSMS, RBAC_SSMS } from "../../fixtures/seed-messages.js";
 
 describe("parseMessage", () => {
@@ -31,12 +31,26 @@ describe("parseMessage", () => {
   });
 
   it.each([
+    ["Error code: 'InternalServerError'. Return code: '0x00000193'", "InternalServerError"],
+    ["Error code: 'InternalServer\nError'. Return code: '0x00000193'", "InternalServerError"],
+    ["Error code: 'TooManyRequests'. Return code: '0x000001ad'", "TooManyRequests"],
+    ["Operation returned an invalid status code 'Unauthorized'", null],
+  ])("%j states MAA error code %s", (text, code) => {
+    expect(statedMaaCode(text)).toBe(code);
+  });
+
+  it.each([
     ["Return code: '0x00000193'", "0x00000193", 403],
     ["Return code: '0x000001F4'", "0x000001f4", 500],
     ["return code:0x190", "0x00000190", 400],
     ["Authentication method: HttpConnectAndSendRequest, status: 0x00002ee7.", "0x00002ee7", null],
     ["Return code: '0x%4'", null, null],
     ["Return code: '0x0000\n0193'", "0x00000193", 403],
+    // Review 3 item 7: the next pasted row glued to the status by a wrap.
+    ["status: 0x00002ee7\n2021-01-05 00:48:31.30 spid73 Error: 37303", "0x00002ee7", null],
+    ["status: 0x00002e\ne7 2021-01-05 00:48:31.30 spid73", "0x00002ee7", null],
+    ["status: 0x00002ee7\nMsg 37324, Level 16", "0x00002ee7", null],
+    ["Return code: '0x000001ad'", "0x000001ad", 429],
   ])("%j → code %s, HTTP %s", (text, code, http) => {
     const m = parseMessage(text);
     expect(m.code).toBe(code);

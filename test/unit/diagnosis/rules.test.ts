@@ -19,8 +19,13 @@ const EXPECTED: Record<string, string> = {
   "attestation-url-malformed": "customer_error",
   "enclave-load-not-seen": "needs_info",
   "enclave-load-failed": "deployment_issue",
+  "failures-before-window": "needs_info",
   "rbac-attestation-reader-missing": "customer_error",
   "attestation-url-unreachable": "customer_error",
+  "attestation-request-timeout": "needs_info",
+  "attestation-token-request-failed": "needs_info",
+  "maa-code-conflict": "needs_info",
+  "maa-throttled": "maa_escalation",
   "policy-evaluation-failed": "customer_error",
   "maa-internal-error": "maa_escalation",
   "azure-dcap-client-error": "deployment_issue",
@@ -146,14 +151,81 @@ const MESSAGE_TABLE: Record<string, { valid: string[]; invalid: string[] }> = {
       "Error code: 'ServiceUnavailable'. Error message: 'Access to /attest/SgxEnclave is denied'. Return code: '0x000001f7'.",
       "Msg 37324, Level 16 Error code: 'Forbidden'. Return code: '0x000001f4'.",
       "Error code: 'InternalServerError'. Error message: 'Access to /attest/SgxEnclave is denied'.",
+      // Review 3 items 7 and 9: not a confident RBAC verdict.
+      "Msg 37324, Level 16 Error code: 'InternalServerError'. Return code: '0x00000193'.",
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x00000193",
     ],
   },
   "attestation-url-unreachable": {
     valid: [
       "status: 0x00002ee7",
-      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x00002efd",
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x00002ee7.",
+      "Internal error occurred while obtaining an authentication token for an attestation service. Authentication method: HttpConnect\nAndSendRequest, status: 0x00002ee7",
     ],
-    invalid: ["Msg 37303, Level 16, State 1 Internal error", "HttpConnectAndSendRequest"],
+    invalid: [
+      "Msg 37303, Level 16, State 1 Internal error",
+      "HttpConnectAndSendRequest",
+      // Review 3 item 7: step 4.2 is HttpConnectAndSendRequest with 0x00002ee7 only.
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x00002efd",
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x00002ee2",
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x000001f4",
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x00000190",
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x00000000",
+      "Msg 37303, Level 16 Authentication method: GetAccessToken, status: 0x00002ee7",
+    ],
+  },
+  "attestation-request-timeout": {
+    valid: [
+      "Error: 37303, Severity: 16, State: 21. Internal error occurred while obtaining an authentication token for an attestation service. Authentication method: HttpConnectAndSendRequest, status: 0x00002ee2",
+      "Msg 37303, Level 16 status: 0x00002EE2.",
+    ],
+    invalid: [
+      "status: 0x00002ee2",
+      "Msg 37303, Level 16 Authentication method: GetAccessToken, status: 0x00002ee2",
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x00002ee7",
+    ],
+  },
+  "attestation-token-request-failed": {
+    valid: [
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x00002efd",
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x000001f4",
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x00000190",
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x00000193",
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x000001ad",
+      "Msg 37303, Level 16 Authentication method: HttpConnectAndSendRequest, status: 0x00000000",
+      "Internal error occurred while obtaining an authentication token for an attestation service. Authentication method: GetAccessToken, status: 0x00002ee7",
+      "Msg 37303, Level 16, State 1 Internal error",
+    ],
+    invalid: ["status: 0x000001f4", "HttpConnectAndSendRequest, status: 0x00000190"],
+  },
+  "maa-code-conflict": {
+    valid: [
+      // Review 3 item 9: a word and a return code that disagree.
+      "Msg 37324, Level 16 Enclave attestation failed. Attestation service returned Error code: 'InternalServerError'. Return code: '0x00000193'.",
+      "Msg 37324, Level 16 Enclave attestation failed. Error code: 'Forbidden'. Error message: 'Access to /attest/SgxEnclave is denied'. Return code: '0x00000191'.",
+      "Msg 37324, Level 16 Error code: 'Forbidden'. Error message: 'Access to /attest/SgxEnclave is denied'. Return code: '0x000001ad'.",
+      "Msg 37324, Level 16 Error code: 'Forbidden'. Return code: '0x000001f4'.",
+      "Error code: 'PolicyEvaluationError'. Return code: '0x00000193'.",
+    ],
+    invalid: [
+      "Msg 37324, Level 16 Error code: 'Forbidden'. Return code: '0x00000193'.",
+      "Error code: 'InternalServerError'. Error message: 'Access to /attest/SgxEnclave is denied'. Return code: '0x000001f4'.",
+      "Error code: 'InternalServerError'. Error message: 'Operation returned an invalid status code 'Unauthorized''. Return code: '0x000001f4'.",
+      "Error code: 'PolicyEvaluationError'. Return code: '0x00000190'.",
+      "Error code: 'ServiceUnavailable'. Return code: '0x000001f4'.",
+      "Error code: 'Forbidden'. Return code: '0x80070005'.",
+    ],
+  },
+  "maa-throttled": {
+    valid: [
+      "Return code: '0x000001ad'",
+      "Msg 37324, Level 16 Enclave attestation failed. Error code: 'TooManyRequests'. Return code: '0x000001AD'.",
+      "Error code: 'TooManyRequests'",
+    ],
+    invalid: [
+      "Return code: '0x00000194'",
+      "Msg 37324, Level 16 Error code: 'Forbidden'. Return code: '0x000001ad'.",
+    ],
   },
   "policy-evaluation-failed": {
     valid: [
@@ -172,13 +244,25 @@ const MESSAGE_TABLE: Record<string, { valid: string[]; invalid: string[] }> = {
       "Return code: '0x000001f4'",
       "Error code: 'InternalServerError'. Error message: 'Unauthorized'",
       "Error code: 'InternalServerError'. Error message: 'Access to /attest/SgxEnclave is denied'. Return code: '0x000001f4'.",
-      "Msg 37324, Level 16 Error code: 'Forbidden'. Return code: '0x000001f4'.",
     ],
-    invalid: ["Return code: '0x000001f7'", "internal error"],
+    invalid: [
+      "Return code: '0x000001f7'",
+      "internal error",
+      // Review 3 item 9: Forbidden with 0x1f4 disagree (maa-code-conflict names both).
+      "Msg 37324, Level 16 Error code: 'Forbidden'. Return code: '0x000001f4'.",
+      "Msg 37324, Level 16 Error code: 'InternalServerError'. Return code: '0x00000193'.",
+    ],
   },
   "maa-other-4xx": {
-    valid: ["Return code: '0x00000194'", "Return code: '0x000001AD'"],
-    invalid: ["Return code: '0x000001f4'", "Return code: '0x00000193'", "status: 0x00002ee7"],
+    valid: ["Return code: '0x00000194'", "Return code: '0x00000198'"],
+    invalid: [
+      "Return code: '0x000001f4'",
+      "Return code: '0x00000193'",
+      "status: 0x00002ee7",
+      // Review 3 item 9: 429 is throttling, not a wrong request.
+      "Return code: '0x000001AD'",
+      "Msg 37324, Level 16 Error code: 'Forbidden'. Return code: '0x00000191'.",
+    ],
   },
   "maa-other-5xx": {
     valid: [
@@ -300,7 +384,10 @@ describe("classify with a known error id (the telemetry row's error_id column, r
   it("37303 with HttpConnectAndSendRequest is recognised from the id when the text has no Msg line", () => {
     const text = "Authentication method: HttpConnectAndSendRequest failed";
     expect(classify(parseMessage(text)).meta.id).toBe("unrecognised-error");
-    expect(classify(parseMessage(text), { errorId: 37303 }).meta.id).toBe("attestation-url-unreachable");
+    // No status: not step 4.2's 0x00002ee7, so not a confident wrong-URL verdict (review 3 item 7).
+    expect(classify(parseMessage(text), { errorId: 37303 }).meta.id).toBe("attestation-token-request-failed");
+    const guide = `${text}, status: 0x00002ee7`;
+    expect(classify(parseMessage(guide), { errorId: 37303 }).meta.id).toBe("attestation-url-unreachable");
   });
 });
 

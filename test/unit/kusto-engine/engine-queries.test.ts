@@ -352,8 +352,12 @@ describe("queries/*.kql results", () => {
   });
 
   it("placement: rings seen for the server, then the latest VM size of those rings", () => {
-    const [clusters, capacity] = run("placement", { server: "sgxtest2", ...WINDOW });
+    const [clusters, capacity, nodes] = run("placement", { server: "sgxtest2", ...WINDOW });
     expect(objects(clusters)).toEqual([{ ClusterName: RING, nodes: 2, rows: 6, lastSeen: T0 + 6 * H }]);
+    // Statement 3: the nodes (per ring) that logged in the window, for the per-node 37308 check.
+    expect(objects(nodes).reduce((n, r) => n + Number(r.rows), 0)).toBe(6);
+    expect(new Set(objects(nodes).map((r) => `${r.ClusterName}/${r.NodeName}`)).size).toBe(2);
+    expect(objects(nodes).every((r) => r.ClusterName === RING)).toBe(true);
     expect(objects(capacity)).toEqual([
       {
         tenant_ring_name: RING,

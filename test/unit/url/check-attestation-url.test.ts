@@ -16,6 +16,10 @@ describe("checkAttestationUrl: accepted (TSG step 3)", () => {
     ],
     ["HTTPS://SGXATTEST5PR.EUS.ATTEST.AZURE.NET/attest/SgxEnclave", "sgxattest5pr", "eus"],
     ["https://sharedweu.weu.attest.azure.net/attest/SgxEnclave", "sharedweu", "weu"],
+    // RFC 1123: inner hyphens, a single character and 63 characters are fine.
+    ["https://my-provider.uk-s.attest.azure.net/attest/SgxEnclave", "my-provider", "uk-s"],
+    ["https://p.u.attest.azure.net/attest/SgxEnclave", "p", "u"],
+    [`https://${"a".repeat(63)}.eus.attest.azure.net/attest/SgxEnclave`, "a".repeat(63), "eus"],
   ])("%s → provider %s, region %s", (url, provider, region) => {
     expect(checkAttestationUrl(url)).toEqual({ ok: true, url, provider, region });
   });
@@ -185,6 +189,43 @@ describe("checkAttestationUrl: every reviewer's repaired URL is rejected (review
       "https://myattest.eus.attest.azure.net/attest/SgxEnclave?api-version=2018-09-01-preview",
     ])
       expect(checkAttestationUrl(url).ok).toBe(true);
+  });
+});
+
+describe("checkAttestationUrl: host labels follow RFC 1123 (review 3 item 11)", () => {
+  it.each([
+    [
+      "https://-p1-.uks.attest.azure.net/attest/SgxEnclave",
+      /provider label "-p1-" starts or ends with a hyphen/,
+    ],
+    [
+      "https://-p1.uks.attest.azure.net/attest/SgxEnclave",
+      /provider label "-p1" starts or ends with a hyphen/,
+    ],
+    [
+      "https://p1-.uks.attest.azure.net/attest/SgxEnclave",
+      /provider label "p1-" starts or ends with a hyphen/,
+    ],
+    [
+      "https://p1.-uks.attest.azure.net/attest/SgxEnclave",
+      /region label "-uks" starts or ends with a hyphen/,
+    ],
+    [
+      "https://p1.uks-.attest.azure.net/attest/SgxEnclave",
+      /region label "uks-" starts or ends with a hyphen/,
+    ],
+    ["https://-.uks.attest.azure.net/attest/SgxEnclave", /provider label "-" starts or ends with a hyphen/],
+    [
+      `https://${"a".repeat(64)}.eus.attest.azure.net/attest/SgxEnclave`,
+      /provider label "a{64}" is longer than 63 characters/,
+    ],
+  ])("%s is rejected: %s", (url, what) => {
+    const r = checkAttestationUrl(url);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => p.what).join("\n")).toMatch(what);
+    expect(r.problems.map((p) => p.expected).join("\n")).toMatch(/RFC 1123/);
+    expect(providerOf(url)).toBeNull();
   });
 });
 

@@ -7,7 +7,7 @@ import {
   checkAttestationUrl,
   type UrlProblem,
 } from "../../url/check-attestation-url.js";
-import type { DatabaseFact, HealthEvent, PlacementFact } from "../facts.js";
+import type { DatabaseFact, HealthEvent, NodeFact, PlacementFact } from "../facts.js";
 import type { RuleMeta } from "../types.js";
 import { OWNER, SEED, TSG } from "./rule.js";
 import { ATTESTATION_ERROR_IDS } from "./sql-error-rules.js";
@@ -93,6 +93,23 @@ export const enclaveLoadFailed: RuleMeta = {
   priority: 5,
 };
 
+export const failuresBeforeWindow: RuleMeta = {
+  id: "failures-before-window",
+  category: "needs_info",
+  title: "Attestation failures just before the window",
+  why: "No attestation failure was logged in the window, but the 7 days before it have some (the guide's queries look back only 3h), so the customer's failure may simply be older than the window: this is not a healthy result.",
+  mitigation: {
+    text: "Re-run the check over the last 7 days to classify those failures, and ask the customer when the failure happened.",
+    commands: ["attest check <server name> --since 7d"],
+  },
+  owner: OWNER.support,
+  source: {
+    title: `${TSG}, Step 4: Attestation Failure error messages (queries over ago(3h))`,
+    ref: SEED.tsg,
+  },
+  priority: 3,
+};
+
 export const noTelemetry: RuleMeta = {
   id: "no-telemetry",
   category: "needs_info",
@@ -155,6 +172,7 @@ export const FACT_RULES: readonly RuleMeta[] = [
   attestationUrlMalformed,
   enclaveLoadNotSeen,
   enclaveLoadFailed,
+  failuresBeforeWindow,
   noTelemetry,
   dataUnavailable,
   databaseNotFound,
@@ -166,12 +184,34 @@ export const FACT_RULES: readonly RuleMeta[] = [
 /** SGX-capable SLOs: SQLDB_[GP|BC|HS]_DC_n (TSG step 1). */
 export const isDcSeriesSlo = (slo: string): boolean => /^SQLDB_(GP|BC|HS)_DC_\d+$/i.test(slo.trim());
 
-/** True when the snapshot gave no SLO for the database (missing data, not a customer choice). */
-export const sloUnknown = (d: DatabaseFact): boolean => d.slo.trim() === "";
+/**
+ * True when the snapshot does not tell the database's SLO (missing data, not a customer choice):
+ * empty, or "ElasticPool" (sys.database_service_objectives says so for any pooled database, and a
+ * pool can be DC-series: the pool's own SLO is not in the snapshot).
+ */
+export const sloUnknown = (d: DatabaseFact): boolean => d.slo.trim() === "" || isElasticPoolSlo(d.slo);
+
+/** "ElasticPool": the database is in a pool whose SLO the snapshot does not give. */
+export const isElasticPoolSlo = (slo: string): boolean => slo.trim().toLowerCase() === "elasticpool";
 
 /** Databases whose SLO is known and not DC-series (an empty SLO is unknown, not "not DC"). */
 export function nonDcDatabases(databases: readonly DatabaseFact[]): DatabaseFact[] {
   return databases.filter((d) => !sloUnknown(d) && !isDcSeriesSlo(d.slo));
+}
+
+/**
+ * The current databases: Dropped rows left out, and one row per name (case-insensitive), the
+ * latest; a dropped database whose name was reused says nothing about the one in use now.
+ */
+export function currentDatabases(databases: readonly DatabaseFact[]): DatabaseFact[] {
+  const byName = new Map<string, DatabaseFact>();
+  for (const d of databases) {
+    if (d.state.trim().toLowerCase() === "dropped") continue;
+    const key = d.name.trim().toLowerCase();
+    const seen = byName.get(key);
+    if (!seen || (d.timestamp ?? "") > (seen.timestamp ?? "")) byName.set(key, d);
+  }
+  return [...byName.values()];
 }
 
 /**
@@ -193,21 +233,100 @@ export function judgedDatabases(
   return hit.length > 0 ? { judged: hit, attributed: true } : { judged: databases, attributed: false };
 }
 
+/**
+ * True when two ring names name the same ring: equal ignoring case, or one is the short name (first
+ * label) of the other ("tr1" vs "tr1.uks1-a.worker.database.windows.net").
+ */
+export function sameRing(a: string, b: string): boolean {
+  const x = a.trim().toLowerCase();
+  const y = b.trim().toLowerCase();
+  if (x === "" || y === "") return false;
+  const short = (full: string, name: string) => !name.includes(".") && full.split(".")[0] === name;
+  return x === y || short(x, y) || short(y, x);
+}
+
+/**
+ * The rings whose VM size step 2 judges, found "by using the DB and Server name": the rings of
+ * `databases` (the judged ones that may be DC-series) as the snapshot gives them. When a database
+ * has no ring in the snapshot, every ring of the server is judged. `conflicts`: databases whose
+ * snapshot ring is none of the rings the telemetry names (snapshot and telemetry disagree).
+ */
+export function ringsOfDatabases(
+  placements: readonly PlacementFact[],
+  databases: readonly DatabaseFact[],
+): { readonly judged: readonly PlacementFact[]; readonly conflicts: readonly DatabaseFact[] } {
+  const named = placements.filter((p) => p.ringName.trim() !== "");
+  const conflicts =
+    named.length === 0
+      ? []
+      : databases.filter(
+          (d) =>
+            (d.ringName ?? "").trim() !== "" && !named.some((p) => sameRing(p.ringName, d.ringName ?? "")),
+        );
+  const everyRingKnown = databases.every((d) => (d.ringName ?? "").trim() !== "");
+  const judged = everyRingKnown
+    ? placements.filter((p) => databases.some((d) => sameRing(p.ringName, d.ringName ?? "")))
+    : placements;
+  return { judged, conflicts };
+}
+
+/** Values of vm_size that say "not known" rather than name a size. */
+const UNKNOWN_VM_SIZES = new Set(["", "unknown", "n/a", "na", "none", "null", "-"]);
+
+/** The ring's VM size, trimmed; null when the capacity table gave none or an "unknown" sentinel. */
+export function knownVmSize(p: PlacementFact): string | null {
+  const v = p.vmSize?.trim() ?? "";
+  return UNKNOWN_VM_SIZES.has(v.toLowerCase()) ? null : v;
+}
+
 /** Placements whose ring VM size is known and not an SGX size. */
 export function nonSgxPlacements(
   placements: readonly PlacementFact[],
   sgxVmSizes: readonly string[],
 ): PlacementFact[] {
-  const ok = new Set(sgxVmSizes.map((s) => s.toLowerCase()));
-  return placements.filter((p) => p.vmSize !== null && !ok.has(p.vmSize.toLowerCase()));
+  const ok = new Set(sgxVmSizes.map((s) => s.trim().toLowerCase()));
+  return placements.filter((p) => {
+    const size = knownVmSize(p);
+    return size !== null && !ok.has(size.toLowerCase());
+  });
 }
 
 const isAttestationFailure = (e: HealthEvent) =>
   (ATTESTATION_ERROR_IDS as readonly number[]).includes(e.errorId);
 
+/** An attestation failure row: by error id, or (id missing) by the "Error: 373xx" in its text. */
+const isAttestationFailureRow = (e: HealthEvent) =>
+  isAttestationFailure(e) ||
+  (!(Number.isInteger(e.errorId) && e.errorId > 0) && /\bError:\s*373(03|09|24|25)\b/.test(e.message));
+
+/** Attestation failure rows (of the enclave-events query) logged before `from` (ISO-8601). */
+export function failuresBefore(events: readonly HealthEvent[], from: string): HealthEvent[] {
+  const start = Date.parse(from);
+  return events.filter((e) => isAttestationFailureRow(e) && Date.parse(e.timestamp) < start);
+}
+
 /** 37308 "Loaded SGX enclave" events. */
 export const enclaveLoads = (events: readonly HealthEvent[]): HealthEvent[] =>
   events.filter((e) => e.errorId === ENCLAVE_LOADED_ERROR_ID);
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * The nodes seen in the window (those with a name) that logged no 37308 in `events`. A load counts
+ * for a node of the same name on the same ring (or when either ring is not named).
+ */
+export function nodesWithoutLoad(nodes: readonly NodeFact[], events: readonly HealthEvent[]): NodeFact[] {
+  const loads = enclaveLoads(events);
+  return nodes.filter(
+    (n) =>
+      n.nodeName.trim() !== "" &&
+      !loads.some(
+        (e) =>
+          same(e.nodeName, n.nodeName) &&
+          (e.clusterName.trim() === "" || n.clusterName.trim() === "" || same(e.clusterName, n.clusterName)),
+      ),
+  );
+}
 
 /**
  * Enclave failures that are not attestation failures (those have their own rules), on nodes with

@@ -3,7 +3,7 @@
  * what the customer sees in SSMS or their application. Source: the troubleshooting guide, step 4.
  */
 import { recommendedPolicyText } from "../../policy/recommended.js";
-import { mentions, type ParsedMessage } from "../parse-message.js";
+import { mentions, type ParsedMessage, statedMaaCode } from "../parse-message.js";
 import type { RuleMeta } from "../types.js";
 import { MAA_TSG, type MessageRule, OWNER, SEED, TSG } from "./rule.js";
 
@@ -18,6 +18,55 @@ export const ATTESTATION_ERROR_IDS = [37324, 37303, 37325, 37309] as const;
 export const RECOMMENDED_POLICY = recommendedPolicyText().trimEnd();
 
 const is37324 = (m: ParsedMessage) => m.errorId === 37324 || mentions(m, "Enclave attestation failed.");
+
+/**
+ * The authentication method a 37303 names (`Authentication method: X, status: ...`), as written
+ * when it is not wrapped, else in lowercase; null when none is named.
+ */
+export function authMethodOf(m: ParsedMessage): string | null {
+  const compact = /authenticationmethod:([a-z0-9_]+)/.exec(m.compact)?.[1];
+  if (compact === undefined) return null;
+  const written = /authentication\s*method:\s*([a-z0-9_]+)/i.exec(m.text)?.[1];
+  return written !== undefined && written.toLowerCase() === compact ? written : compact;
+}
+/** No method named, or HttpConnectAndSendRequest (the one the guide's step 4.2 shows). */
+const authMethodOk = (m: ParsedMessage) => {
+  const method = authMethodOf(m);
+  return method === null || method.toLowerCase().startsWith("httpconnectandsendrequest");
+};
+/** A 37303: SQL failed to obtain the attestation token. */
+const isTokenRequestError = (m: ParsedMessage) =>
+  m.errorId === 37303 || mentions(m, "obtaining an authentication token for an attestation service");
+/** Step 4.2 exactly: status 0x00002ee7 (WinHTTP 12007, name not resolved) from HttpConnectAndSendRequest. */
+const isUrlUnreachable = (m: ParsedMessage) => m.code === "0x00002ee7" && authMethodOk(m);
+
+/**
+ * The HTTP status each MAA error code word comes with (the MAA error response carries both). A
+ * word and a return code that disagree are a conflict the text cannot settle.
+ */
+export const MAA_CODE_HTTP_STATUS: Readonly<Record<string, number>> = {
+  PolicyEvaluationError: 400,
+  PolicyParsingError: 400,
+  InvalidParameter: 400,
+  BadRequest: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  TooManyRequests: 429,
+  InternalServerError: 500,
+};
+
+/**
+ * When the MAA error code word (as stated: `Error code: 'X'` / `Code: X`) and the HTTP status of
+ * the return code disagree, a sentence naming both; else null.
+ */
+export function maaCodeConflict(m: ParsedMessage): string | null {
+  const word = statedMaaCode(m.text, m.compact);
+  if (word === null || m.httpStatus === null || m.code === null) return null;
+  const expected = MAA_CODE_HTTP_STATUS[word];
+  if (expected === undefined || expected === m.httpStatus) return null;
+  return `MAA error code ${word} (HTTP ${expected}) disagrees with return code ${m.code} (HTTP ${m.httpStatus}${m.httpStatus === 429 ? ", throttling" : ""}).`;
+}
 
 /** Error numbers of the guide's step 4.5 ("customers should never see these"). */
 export const AZURE_DCAP_ERROR_ID = 37325;
@@ -138,8 +187,55 @@ export const attestationUrlUnreachable: MessageRule = {
     source: { title: `${TSG}, Step 4.2 Return code 0x00002ee7`, ref: SEED.tsg },
     priority: 31,
   },
-  matches: (m) =>
-    m.code === "0x00002ee7" || (m.errorId === 37303 && mentions(m, "HttpConnectAndSendRequest")),
+  matches: (m) => isUrlUnreachable(m),
+};
+
+/**
+ * WinHTTP 12002 (ERROR_WINHTTP_TIMEOUT) from HttpConnectAndSendRequest: the request to MAA timed
+ * out. The host resolved (else 12007), so the URL is not the suspect: network or MAA is.
+ */
+export const attestationRequestTimeout: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "attestation-request-timeout",
+    category: "needs_info",
+    title: "Request to the attestation service timed out (37303, 0x00002ee2)",
+    why: "HttpConnectAndSendRequest failed with WinHTTP error 12002 (ERROR_WINHTTP_TIMEOUT): the attestation host was found but did not answer in time, so this points at the network path or Azure Attestation availability, not at a wrong attestation URL.",
+    mitigation: {
+      text: "Check whether it persists: if it was a burst, retry. If it continues, check Azure Attestation health for the provider's region and the provider's network rules, and escalate to the MAA owner (Azure Security Engineering/Azure Attestation Service) with the attestation URL, times and status.",
+      commands: [],
+    },
+    owner: OWNER.support,
+    source: {
+      title: `WinHTTP error messages (ERROR_WINHTTP_TIMEOUT 12002 = 0x2ee2; ERROR_WINHTTP_NAME_NOT_RESOLVED 12007 = 0x2ee7); ${TSG}, Step 4.2`,
+      ref: "https://learn.microsoft.com/en-us/windows/win32/winhttp/error-messages",
+    },
+    priority: 34,
+  },
+  matches: (m) => isTokenRequestError(m) && m.code === "0x00002ee2" && authMethodOk(m),
+};
+
+/**
+ * A 37303 (error obtaining the attestation token) whose method or status the guide does not
+ * describe: only HttpConnectAndSendRequest + 0x00002ee7 is step 4.2. The raw status is quoted in
+ * the finding's details.
+ */
+export const attestationTokenRequestFailed: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "attestation-token-request-failed",
+    category: "needs_info",
+    title: "Attestation token request failed with a status the guide does not describe (37303)",
+    why: "SQL could not obtain an attestation token, but the method or status is not step 4.2's HttpConnectAndSendRequest 0x00002ee7 (attestation URL not resolved), so the cause is not known from the text alone.",
+    mitigation: {
+      text: "Read the method and status quoted below (a WinHTTP error 0x00002exx is a network error; 0x000001xx / 0x000002xx is an HTTP status from the attestation service). Ask the customer for the full error and the attestation URL, check the URL with `attest check --url`, and escalate with the raw status if it is unclear.",
+      commands: [],
+    },
+    owner: OWNER.support,
+    source: { title: `${TSG}, Step 4.2 (only status 0x00002ee7 is described)`, ref: SEED.tsg },
+    priority: 29,
+  },
+  matches: (m) => isTokenRequestError(m) && !isUrlUnreachable(m) && !attestationRequestTimeout.matches(m),
 };
 
 export const policyEvaluationFailed: MessageRule = {
@@ -186,6 +282,48 @@ export const maaInternalError: MessageRule = {
     priority: 33,
   },
   matches: (m) => m.code === "0x000001f4" || m.maaCode === "InternalServerError",
+};
+
+export const maaCodeConflictRule: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "maa-code-conflict",
+    category: "needs_info",
+    title: "MAA error code and return code disagree",
+    why: "The message names an MAA error code whose HTTP status is not the one the return code encodes (the details name both), so the text does not say which failure it is.",
+    mitigation: {
+      text: "Do not act on either alone. Ask the customer for the complete error message again (or read the errorlog row) and compare the MAA error code with the return code; if they still disagree, escalate to the MAA owner (Azure Security Engineering/Azure Attestation Service) with both, the attestation URL and times.",
+      commands: [],
+    },
+    owner: OWNER.support,
+    source: {
+      title: `${MAA_TSG} (error response = HTTP status + code + message); ${TSG}, Step 4`,
+      ref: SEED.maaTroubleshooting,
+    },
+    priority: 28,
+  },
+  matches: (m) => maaCodeConflict(m) !== null,
+};
+
+export const maaThrottled: MessageRule = {
+  explainOnly: false,
+  meta: {
+    id: "maa-throttled",
+    category: "maa_escalation",
+    title: "Azure Attestation throttled the request (HTTP 429, 0x000001ad)",
+    why: "MAA answered 429 TooManyRequests: the provider is receiving more requests than it allows right now. This is throttling, not a wrong request by the customer.",
+    mitigation: {
+      text: 'Retry after a while. If 429s persist, escalate to the MAA service owner ("Azure Security Engineering/Azure Attestation Service") with the attestation URL, times and return code.',
+      commands: [],
+    },
+    owner: OWNER.maa,
+    source: {
+      title: `${MAA_TSG} (error response = HTTP status + code + message); ${TSG}, Step 4`,
+      ref: SEED.maaTroubleshooting,
+    },
+    priority: 35,
+  },
+  matches: (m) => m.httpStatus === 429 || (m.httpStatus === null && m.maaCode === "TooManyRequests"),
 };
 
 export const maaOther4xx: MessageRule = {
@@ -249,10 +387,14 @@ export const SQL_ERROR_RULES: readonly MessageRule[] = [
   azureDcapClientError,
   intelDcapError,
   filteredArgs,
+  maaCodeConflictRule,
+  attestationTokenRequestFailed,
   rbacAttestationReaderMissing,
   attestationUrlUnreachable,
   policyEvaluationFailed,
   maaInternalError,
+  attestationRequestTimeout,
+  maaThrottled,
   maaOther4xx,
   maaOther5xx,
   unrecognisedError,
