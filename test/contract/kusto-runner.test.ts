@@ -25,8 +25,8 @@ const fixture: ContractFixture = {
     // latest per node and error id: DB.23/37308, and the enclave failures DB.23/37324, DB.24/37324
     "enclave-events": [3],
     "database-slo": [1],
-    // rings seen, then their capacity rows
-    placement: [1, 1],
+    // rings seen, then their capacity rows, then the (ring, node) pairs that logged in the window (DB.23, DB.24)
+    placement: [1, 1, 2],
   },
 };
 
