@@ -225,6 +225,20 @@ describe("check over a small data file (review fixes)", () => {
   db("outside", "outdb", "SQLDB_GP_DC_2");
   failure("outside", 190 * MIN, 37324, forbidden);
 
+  // Review 3 item 8: failure rows whose error_id is missing (null) or 0; the errorlog text says 37324.
+  seen("nullid");
+  db("nullid", "nulldb", "SQLDB_GP_DC_2");
+  failure("nullid", 40 * MIN, 0, forbidden);
+  health.push({
+    TIMESTAMP: at(50 * MIN),
+    LogicalServerName: "nullid",
+    NodeName: "DB.23",
+    ClusterName: RING,
+    logical_database_guid: GUID,
+    error_id: null,
+    message: forbidden,
+  });
+
   // Review 3 item 3: in-window telemetry only from a node without a 37308 (same ring, other ring).
   const other = (server: string, node: string, cluster: string) => {
     health.push(
@@ -292,6 +306,7 @@ describe("check over a small data file (review fixes)", () => {
     ["vmpadded", "healthy", ["no-attestation-failures"]],
     ["vmunknown", "needs_info", ["data-unavailable"]],
     ["outside", "needs_info", ["failures-before-window"]],
+    ["nullid", "customer_error", ["rbac-attestation-reader-missing"]],
     ["othernode", "needs_info", ["enclave-load-not-seen"]],
     ["otherring", "needs_info", ["enclave-load-not-seen"]],
     ["mixedrings", "healthy", ["no-attestation-failures"]],
@@ -301,6 +316,11 @@ describe("check over a small data file (review fixes)", () => {
     expect(report.queries.filter((q) => q.failure !== null)).toEqual([]);
     expect(report.diagnosis.verdict).toBe(verdict);
     expect(report.diagnosis.findings.map((f) => f.rule)).toEqual(expected);
+  });
+
+  it("nullid: both rows without an error id (0 and null) are counted as failures", async () => {
+    const report = await check("nullid");
+    expect(report.diagnosis.findings[0]?.count).toBe(2);
   });
 
   it("mixed with --database reportingdb blames the Gen5 database", async () => {
