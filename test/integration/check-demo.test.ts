@@ -409,6 +409,8 @@ describe("attest check <demo server> --format json", () => {
     expect(await runCli(["check", "sgxattest5pr", "--now", NOW_ISO], io)).toBe(0);
     expect(io.out()).toMatch(/CUSTOMER ACTION NEEDED: Attestation policy rejected the enclave/);
     expect(io.out()).toContain('[ type=="x-ms-sgx-product-id", value==4639 ]');
+    // A command the reader can paste into a terminal (the CLI is an npm script).
+    expect(io.out()).toContain("Re-run: npm run -s attest -- check sgxattest5pr --since 3h");
   });
 });
 

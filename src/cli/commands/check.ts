@@ -99,7 +99,7 @@ const command: CliCommand = async (argv, io) => {
     } else {
       const main = report.queries.find((q) => q.name === "attestation-failures");
       const view = checkView({ ...report, explorerUrl: main ? explorerLink(report.target, main) : null });
-      io.stdout(renderDiagnosisText(view));
+      io.stdout(renderDiagnosisText(view, { commandPrefix: "npm run -s attest --" }));
     }
     return EXIT.ok;
   } catch (error) {

@@ -4,9 +4,14 @@ import type { DiagnosisView, FindingView } from "../../domain/view/check-view.js
 export interface TextOptions {
   /** Evidence rows printed per finding. */
   readonly evidencePerFinding: number;
+  /**
+   * How the reader runs an `attest …` command where this text is read: "attest" in chat, and
+   * "npm run -s attest --" in a terminal (the CLI is an npm script, not a binary on the PATH).
+   */
+  readonly commandPrefix: string;
 }
 
-const DEFAULTS: TextOptions = { evidencePerFinding: 3 };
+const DEFAULTS: TextOptions = { evidencePerFinding: 3, commandPrefix: "attest" };
 
 const indent = (text: string, by = "    ") =>
   text
@@ -67,6 +72,6 @@ export function renderDiagnosisText(view: DiagnosisView, options: Partial<TextOp
       );
   }
   if (view.explorerUrl) out.push("", `Open in Azure Data Explorer: ${view.explorerUrl}`);
-  if (view.rerunCommand) out.push("", `Re-run: ${view.rerunCommand}`);
+  if (view.rerunCommand) out.push("", `Re-run: ${view.rerunCommand.replace(/^attest\b/, o.commandPrefix)}`);
   return `${out.join("\n").trimEnd()}\n`;
 }
