@@ -5,8 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { KustoEngine } from "../../../src/kusto-engine/engine.js";
 import { ATTEST_SCHEMA } from "../../../src/kusto-engine/schema.js";
-import { type KqlValue, KustoError } from "../../../src/kusto-engine/types.js";
+import type { KqlValue, KustoError } from "../../../src/kusto-engine/types.js";
 import { healthRow } from "../../fixtures/tsg-queries.js";
+import { kustoErrorOf } from "./kusto-error-of.js";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const rows = [
@@ -14,15 +15,8 @@ const rows = [
 ];
 const engine = new KustoEngine(ATTEST_SCHEMA, new Map([["MonSQLSystemHealth", { rows }]]));
 
-function failure(query: string): KustoError {
-  try {
-    engine.execute(query, { now: NOW });
-  } catch (e) {
-    if (e instanceof KustoError) return e;
-    throw e;
-  }
-  throw new Error(`expected a KustoError from: ${query}`);
-}
+const failure = (query: string, parameters?: Record<string, string>): KustoError =>
+  kustoErrorOf(engine, NOW, query, parameters);
 
 describe("comparisons between incompatible types fail at compile time", () => {
   it.each([

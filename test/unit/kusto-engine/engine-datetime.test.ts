@@ -7,20 +7,14 @@ import { KustoEngine } from "../../../src/kusto-engine/engine.js";
 import { parseDatetime } from "../../../src/kusto-engine/eval/literals.js";
 import { formatKustoDatetime } from "../../../src/kusto-engine/format.js";
 import { ATTEST_SCHEMA } from "../../../src/kusto-engine/schema.js";
-import { type KqlValue, KustoError } from "../../../src/kusto-engine/types.js";
+import type { KqlValue, KustoError } from "../../../src/kusto-engine/types.js";
+import { kustoErrorOf } from "./kusto-error-of.js";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const engine = new KustoEngine(ATTEST_SCHEMA, new Map());
 
-function failure(query: string, parameters?: Record<string, string>): KustoError {
-  try {
-    engine.execute(query, { now: NOW, parameters });
-  } catch (e) {
-    if (e instanceof KustoError) return e;
-    throw e;
-  }
-  throw new Error(`expected a KustoError from: ${query}`);
-}
+const failure = (query: string, parameters?: Record<string, string>): KustoError =>
+  kustoErrorOf(engine, NOW, query, parameters);
 
 const printed = (expr: string): KqlValue =>
   engine.execute(`print r = ${expr}`, { now: NOW })[0]?.rows[0]?.[0] ?? null;

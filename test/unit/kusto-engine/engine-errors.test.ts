@@ -3,20 +3,14 @@ import { KustoEngine } from "../../../src/kusto-engine/engine.js";
 import { ATTEST_SCHEMA } from "../../../src/kusto-engine/schema.js";
 import { type KqlValue, KustoError } from "../../../src/kusto-engine/types.js";
 import { healthRow } from "../../fixtures/tsg-queries.js";
+import { kustoErrorOf } from "./kusto-error-of.js";
 
 const NOW = Date.parse("2021-01-05T01:00:00Z");
 const rows = [healthRow({ TIMESTAMP: NOW - 60_000, LogicalServerName: "srv", message: "a b" })];
 const engine = new KustoEngine(ATTEST_SCHEMA, new Map([["MonSQLSystemHealth", { rows }]]));
 
-function failure(query: string, parameters?: Record<string, string>): KustoError {
-  try {
-    engine.execute(query, { now: NOW, parameters });
-  } catch (e) {
-    if (e instanceof KustoError) return e;
-    throw e;
-  }
-  throw new Error(`expected a KustoError from: ${query}`);
-}
+const failure = (query: string, parameters?: Record<string, string>): KustoError =>
+  kustoErrorOf(engine, NOW, query, parameters);
 
 describe("queries a cluster would reject fail with the parser's code and message", () => {
   it.each([

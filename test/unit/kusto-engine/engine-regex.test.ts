@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { KustoEngine } from "../../../src/kusto-engine/engine.js";
 import { ATTEST_SCHEMA } from "../../../src/kusto-engine/schema.js";
-import { KustoError } from "../../../src/kusto-engine/types.js";
+import type { KustoError } from "../../../src/kusto-engine/types.js";
+import { kustoErrorOf } from "./kusto-error-of.js";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const engine = new KustoEngine(ATTEST_SCHEMA, new Map());
@@ -19,15 +20,8 @@ const extract = (pattern: string, input: string, group = 0) =>
 const matches = (pattern: string, input: string) =>
   engine.execute(`print r = ${lit(input)} matches regex ${lit(pattern)}`, { now: NOW })[0]?.rows[0]?.[0];
 
-function failure(query: string): KustoError {
-  try {
-    engine.execute(query, { now: NOW });
-  } catch (e) {
-    if (e instanceof KustoError) return e;
-    throw e;
-  }
-  throw new Error(`expected a KustoError from: ${query}`);
-}
+const failure = (query: string, parameters?: Record<string, string>): KustoError =>
+  kustoErrorOf(engine, NOW, query, parameters);
 
 describe("RE2 constructs are translated exactly", () => {
   it.each([
