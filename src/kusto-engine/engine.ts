@@ -59,7 +59,13 @@ export class KustoEngine {
       this.#plans.set(text, cached);
       return cached;
     }
-    const analysed = analyse(text, this.#schema);
+    let analysed: ReturnType<typeof analyse>;
+    try {
+      analysed = analyse(text, this.#schema);
+    } catch (e) {
+      // The official parser itself failed (a bug or a stack overflow on deep nesting): still a clean refusal.
+      throw asKustoError(e, "syntax");
+    }
     const error = analysed.diagnostics.find((d) => d.severity === "Error");
     if (error) throw new KustoError("syntax", error.code, error.message);
     let plan: CompiledQuery;
@@ -84,8 +90,19 @@ export class KustoEngine {
   }
 }
 
-function asKustoError(error: unknown): KustoError {
+/**
+ * Any exception as a Kusto-shaped error. An unexpected one (a TypeError, a stack overflow, a
+ * Bridge.NET exception from the parser) is a refusal of the query (HTTP 400 with a code), never an
+ * internal error: its message names the failure, without a stack trace.
+ */
+function asKustoError(error: unknown, kind: "syntax" | "unsupported" = "unsupported"): KustoError {
   if (error instanceof KustoError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new KustoError("runtime", "EmbeddedEngineFailure", message, { cause: error });
+  const raw = error instanceof Error ? error.message : String(error);
+  const message = (raw.split("\n")[0] ?? "").slice(0, 300);
+  return new KustoError(
+    kind,
+    "EmbeddedEngineFailure",
+    `The embedded engine (attest-bot) could not ${kind === "syntax" ? "parse" : "evaluate"} this query (${message || "unknown failure"}); it is refused rather than answered wrongly. Run it against a real cluster.`,
+    { cause: error },
+  );
 }

@@ -1,9 +1,9 @@
 /** Aggregation functions of `summarize`: one state per group, fed row by row. */
 import type { KqlValue } from "../types.js";
 import { type Compiled, columnIndex, type Row, type Scope } from "./context.js";
-import { compileScalar } from "./scalar.js";
+import { compileScalar, evalConstant } from "./scalar.js";
 import { columnsOf, elements, kindOf, type Node, textOf, unsupported } from "./syntax.js";
-import { compareValues, isEmptyValue, keyOf } from "./values.js";
+import { compareValues, isEmptyValue, keyOf, toDynamicElement } from "./values.js";
 
 export interface AggState {
   add(row: Row): void;
@@ -42,6 +42,7 @@ export function compileAggregate(expr: Node, scope: Scope): Aggregate {
   const a = args(call, scope);
   switch (name) {
     case "count":
+      if (a.nodes.length > 0) return compileAggregateAs("countif", a.compiled(0).fn);
       return single(() => {
         let n = 0;
         return {
@@ -170,25 +171,37 @@ export function compileAggregate(expr: Node, scope: Scope): Aggregate {
     case "arg_min":
       return argExtreme(call, scope, name === "arg_max" ? 1 : -1);
     case "make_set":
-    case "make_list": {
-      const f = a.compiled(0).fn;
-      const limitNode = a.nodes[1];
-      const limit = limitNode ? Number(a.compiled(1).fn([])) : MAX_SET;
-      const isSet = name === "make_set";
+    case "make_list":
+    case "make_set_if":
+    case "make_list_if": {
+      const arg = a.compiled(0);
+      const f = arg.fn;
+      const conditional = name.endsWith("_if");
+      const p = conditional ? a.compiled(1).fn : undefined;
+      const limitIndex = conditional ? 2 : 1;
+      const limit = a.nodes[limitIndex] ? Number(evalConstant(a.compiled(limitIndex))) : MAX_SET;
+      const isSet = name.startsWith("make_set");
+      // make_set flattens a dynamic array into its elements (Kusto documents the set of an array column).
+      const flatten = isSet && arg.type === "dynamic";
       return single(() => {
         const seen = new Set<unknown>();
         const out: KqlValue[] = [];
+        const push = (v: KqlValue) => {
+          if (v === null || out.length >= limit) return;
+          if (isSet) {
+            const key = keyOf(v);
+            if (seen.has(key)) return;
+            seen.add(key);
+          }
+          out.push(v);
+        };
         return {
           add: (r) => {
             if (out.length >= limit) return;
-            const v = f(r);
-            if (v === null) return;
-            if (isSet) {
-              const key = keyOf(v);
-              if (seen.has(key)) return;
-              seen.add(key);
-            }
-            out.push(v);
+            if (p && p(r) !== true) return;
+            const v = toDynamicElement(f(r), arg.type);
+            if (flatten && Array.isArray(v)) for (const x of v as KqlValue[]) push(x);
+            else push(v);
           },
           write: (o, i) => {
             o[i] = out.slice();
@@ -196,6 +209,9 @@ export function compileAggregate(expr: Node, scope: Scope): Aggregate {
         };
       });
     }
+    case "percentile":
+    case "percentiles":
+      return percentiles(call, scope);
     default:
       throw unsupported(`the aggregation function '${name}()'`);
   }
@@ -227,8 +243,11 @@ function argExtreme(call: Node, scope: Scope, sign: number): Aggregate {
     create: () => {
       let best: Row | undefined;
       let bestValue: KqlValue = null;
+      // When the key is null on every row of the group, Kusto still returns one of its rows.
+      let anyRow: Row | undefined;
       return {
         add: (r) => {
+          anyRow ??= r;
           const v = key(r);
           if (v === null) return;
           if (best === undefined || compareValues(v, bestValue) * sign > 0) {
@@ -237,7 +256,67 @@ function argExtreme(call: Node, scope: Scope, sign: number): Aggregate {
           }
         },
         write: (o, i) => {
-          for (let j = 0; j < outputs.length; j++) o[i + j] = best ? outputs[j]!(best) : null;
+          const row = best ?? anyRow;
+          for (let j = 0; j < outputs.length; j++) o[i + j] = row ? outputs[j]!(row) : null;
+        },
+      };
+    },
+  };
+}
+
+/** count(predicate): the rows where the predicate is true, as countif. */
+function compileAggregateAs(_name: "countif", predicate: (r: Row) => KqlValue): Aggregate {
+  return single(() => {
+    let n = 0;
+    return {
+      add: (r) => {
+        if (predicate(r) === true) n++;
+      },
+      write: (o, i) => {
+        o[i] = n;
+      },
+    };
+  });
+}
+
+/**
+ * percentile(x, p) / percentiles(x, p1, p2, ...): the nearest-rank percentile (the smallest value
+ * with at least p% of the values at or below it; p = 0 is the minimum), computed exactly. Kusto
+ * documents an estimate of the same nearest-rank percentile; on small groups they agree.
+ */
+function percentiles(call: Node, scope: Scope): Aggregate {
+  const nodes = elements(call.ArgumentList?.Expressions);
+  const value = compileScalar(nodes[0], scope);
+  const ps = nodes.slice(1).map((n) => {
+    if (kindOf(n) === "DynamicExpression")
+      throw unsupported(`percentiles with a dynamic list ('${textOf(call)}')`);
+    const c = compileScalar(n, scope);
+    if (!c.rowFree) throw unsupported(`a percentile that is not a constant ('${textOf(n)}')`);
+    return c;
+  });
+  const width = columnsOf(call.ResultType).length || 1;
+  if (width !== ps.length) throw unsupported(`'${textOf(call)}' (unexpected output columns)`);
+  const f = value.fn;
+  return {
+    width,
+    create: () => {
+      const values: number[] = [];
+      return {
+        add: (r) => {
+          const v = f(r);
+          if (typeof v === "number" && !Number.isNaN(v)) values.push(v);
+        },
+        write: (o, i) => {
+          const sorted = values.slice().sort((x, y) => x - y);
+          ps.forEach((c, j) => {
+            const p = evalConstant(c);
+            if (sorted.length === 0 || typeof p !== "number" || p < 0 || p > 100) {
+              o[i + j] = null;
+              return;
+            }
+            const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+            o[i + j] = sorted[rank - 1] ?? null;
+          });
         },
       };
     },

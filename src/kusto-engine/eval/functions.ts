@@ -2,6 +2,7 @@
 import type { KqlScalarType } from "../schema.js";
 import { type KqlValue, KustoError } from "../types.js";
 import { type Compiled, perRun, type Row, type Scope } from "./context.js";
+import { TEXT_FUNCTIONS } from "./functions-text.js";
 import { parseDatetime, parseNumber, parseTimespan } from "./literals.js";
 import { re2ToRegExp } from "./re2.js";
 import { compileScalar, evalConstant } from "./scalar.js";
@@ -192,9 +193,13 @@ const FUNCTIONS: Readonly<Record<string, Impl>> = {
   split: splitImpl,
   substring: pure((values, args) => {
     const s = toKqlString(values[0] ?? null, args[0]?.type ?? "string");
-    const start = typeof values[1] === "number" ? Math.max(0, values[1]) : 0;
-    const len = typeof values[2] === "number" ? values[2] : undefined;
-    return len === undefined ? s.substring(start) : s.substr(start, Math.max(0, len));
+    if (typeof values[1] !== "number") return null;
+    // A negative start counts from the end: substring("123456", -2, 2) is "56".
+    const chars = Array.from(s);
+    const start = values[1] < 0 ? Math.max(0, chars.length + values[1]) : values[1];
+    if (values.length > 2 && typeof values[2] !== "number") return null;
+    const len = typeof values[2] === "number" ? Math.max(0, values[2]) : chars.length;
+    return chars.slice(start, start + len).join("");
   }),
   tolong: unary(toLong),
   toint: unary(toInt),
@@ -218,6 +223,7 @@ const FUNCTIONS: Readonly<Record<string, Impl>> = {
   array_length: unary((v) => (Array.isArray(v) ? v.length : null)),
   max_of: pure((values) => maxOf(values, 1)),
   min_of: pure((values) => maxOf(values, -1)),
+  ...TEXT_FUNCTIONS,
 };
 
 function maxOf(values: KqlValue[], sign: number): KqlValue {
@@ -246,6 +252,10 @@ export const AGGREGATES = new Set([
   "arg_min",
   "make_set",
   "make_list",
+  "make_set_if",
+  "make_list_if",
+  "percentile",
+  "percentiles",
 ]);
 
 export function callFunction(name: string, call: Node, scope: Scope): Compiled {

@@ -50,6 +50,12 @@ function unwrap(text: string, names: readonly string[]): string {
   return t;
 }
 
+/** `'text'` or `"text"` -> text (a literal such as `datetime('12-02-2022')` quotes its value). */
+function unquote(text: string): string {
+  const m = /^(['"])(.*)\1$/s.exec(text);
+  return m ? (m[2] ?? "").trim() : text;
+}
+
 /** `1d`, `1.5h`, `30m`, `10ms`, `00:30:00`, `1.02:03:04.5`, `2` (days); undefined if not a timespan. */
 export function parseTimespan(text: string): number | undefined {
   const t = unwrap(text, ["timespan", "time"]);
@@ -115,7 +121,10 @@ function zoneMinutes(zone: string | undefined): number | undefined {
 }
 
 const ISO_DATETIME =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|GMT|UTC?|[+-]\d{2}:?\d{2})?$/i;
+/** Month first, as .NET's invariant culture reads `12-02-2022` and `12/02/2022` (2 December 2022). */
+const US_DATETIME =
+  /^(\d{1,2})([-/])(\d{1,2})\2(\d{4})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|GMT|UTC?)?$/i;
 /** RFC 822 (`Sat, 8 Nov 14 15:05:02 GMT`) and RFC 850 (`Saturday, 08-Nov-14 15:05:02 GMT`). */
 const RFC_DATETIME =
   /^(?:[a-z]{3,9},\s*)?(\d{1,2})[ -]([a-z]{3})[ -](\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC?|Z|[+-]\d{4})?$/i;
@@ -127,7 +136,7 @@ const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
  * a date or time that does not exist (never rolled over into the next month or day).
  */
 export function parseDatetime(text: string): number | undefined {
-  const t = unwrap(text, ["datetime", "date"]);
+  const t = unquote(unwrap(text, ["datetime", "date"]));
   const iso = ISO_DATETIME.exec(t);
   if (iso) {
     const base = utcMillis(
@@ -142,6 +151,19 @@ export function parseDatetime(text: string): number | undefined {
     if (base === undefined || zone === undefined) return undefined;
     const frac = iso[7] ? Number(iso[7].padEnd(7, "0")) / 10_000 : 0;
     return base + frac - zone * 60_000;
+  }
+  const us = US_DATETIME.exec(t);
+  if (us) {
+    const base = utcMillis(
+      Number(us[4]),
+      Number(us[1]),
+      Number(us[3]),
+      Number(us[5] ?? 0),
+      Number(us[6] ?? 0),
+      Number(us[7] ?? 0),
+    );
+    if (base === undefined) return undefined;
+    return base + (us[8] ? Number(us[8].padEnd(7, "0")) / 10_000 : 0);
   }
   const rfc = RFC_DATETIME.exec(t);
   if (rfc) {

@@ -259,7 +259,10 @@ function compileArithmetic(op: string, left: Compiled, right: Compiled, type: Kq
         fn: (row) =>
           num(row, (a, b) => {
             if (integral && b === 0) throw new KustoError("runtime", "DivideByZero", "Modulo by zero.");
-            return a % b;
+            // Kusto's modulo is never negative: 0 <= n % d < abs(d) (-14 % 12 is 10, 14 % -12 is 2).
+            const m = Math.abs(b);
+            const rem = a % m;
+            return rem < 0 ? rem + m : rem === 0 ? 0 : rem;
           }),
         type,
         rowFree,
@@ -335,3 +338,46 @@ export function compileBetween(node: Node, scope: Scope, negated: boolean): Comp
 }
 
 /** `d[0]`, `d["k"]`, `d.k` on dynamic values (null when absent). */
+
+/**
+ * `s has_any (a, b, ...)` / `s has_all (...)`: whole-term matches (as `has`) of any / all of the
+ * values; a dynamic array in the list contributes its elements, a tabular expression its first column.
+ */
+export function compileHasAnyAll(node: Node, scope: Scope, all: boolean): Compiled {
+  const left = compileScalar(node.Left, scope).fn;
+  const sources: ((row: Row) => KqlValue[])[] = [];
+  let rowFree = true;
+  for (const item of elements(node.Right.Expressions)) {
+    if (isTabular(item)) {
+      const plan = scope.env.compileTable(item);
+      const values = perRun(scope.env.frame, () => plan().rows.map((row) => row[0] ?? null));
+      sources.push(() => values());
+      continue;
+    }
+    const c = compileScalar(item, scope);
+    rowFree &&= c.rowFree;
+    const f = c.fn;
+    sources.push((row) => {
+      const v = f(row);
+      return Array.isArray(v) ? (v as KqlValue[]) : [v];
+    });
+  }
+  const build = (row: Row) => {
+    const out: RegExp[] = [];
+    for (const src of sources)
+      for (const v of src(row))
+        if (v !== null) out.push(stringOpRegExp("has", typeof v === "string" ? v : String(v)));
+    return out;
+  };
+  const cached = rowFree ? perRun(scope.env.frame, () => build(EMPTY_ROW)) : undefined;
+  return {
+    fn: (row) => {
+      const v = left(row);
+      const text = v === null ? "" : typeof v === "string" ? v : String(v);
+      const regexes = cached ? cached() : build(row);
+      return all ? regexes.every((r) => r.test(text)) : regexes.some((r) => r.test(text));
+    },
+    type: "bool",
+    rowFree: false,
+  };
+}

@@ -4,7 +4,7 @@ import { type KqlValue, KustoError } from "../types.js";
 import { type Compiled, columnIndex, EMPTY_ROW, perRun, type Scope } from "./context.js";
 import { callFunction } from "./functions.js";
 import { parseDatetime, parseNumber, parseTimespan } from "./literals.js";
-import { compileBetween, compileBinary, compileIn, compileLogical } from "./operators.js";
+import { compileBetween, compileBinary, compileHasAnyAll, compileIn, compileLogical } from "./operators.js";
 import {
   elements,
   kindOf,
@@ -62,6 +62,9 @@ export function compileScalar(node: Node, scope: Scope): Compiled {
     case "NotInExpression":
     case "NotInCsExpression":
       return compileIn(node, scope);
+    case "HasAnyExpression":
+    case "HasAllExpression":
+      return compileHasAnyAll(node, scope, kind === "HasAllExpression");
     case "BetweenExpression":
     case "NotBetweenExpression":
       return compileBetween(node, scope, kind === "NotBetweenExpression");

@@ -9,6 +9,8 @@ import {
   type Table,
   type TablePlan,
 } from "./context.js";
+import { compileMvExpand, compileParse, compileRange } from "./expand.js";
+import { compileJoin, compileLookup } from "./relational.js";
 import { compileScalar, evalConstant } from "./scalar.js";
 import { compileSummarize } from "./summarize.js";
 import {
@@ -56,6 +58,8 @@ export function compileTabular(node: Node, env: Env): TablePlan {
       return compileUnion(node, env, undefined);
     case "DataTableExpression":
       return compileDataTable(node, env);
+    case "RangeOperator":
+      return compileRange(node, env);
     default:
       if (kind.endsWith("Operator")) throw unsupported(`the operator '${keywordOf(node)}'`);
       throw unsupported(`the tabular expression '${textOf(node)}' (${kind})`);
@@ -126,6 +130,15 @@ function compileOperator(op: Node, scope: Scope): Operator {
       const union = compileUnion(op, scope.env, scope.columns);
       return (t) => union(t);
     }
+    case "JoinOperator":
+      return compileJoin(op, scope.env, scope.columns);
+    case "LookupOperator":
+      return compileLookup(op, scope.env, scope.columns);
+    case "ParseOperator":
+    case "ParseWhereOperator":
+      return compileParse(op, scope, out, kind === "ParseWhereOperator");
+    case "MvExpandOperator":
+      return compileMvExpand(op, scope, out);
     case "PrintOperator": {
       const exprs = elements(op.Expressions).map((e) => compileValueExpression(e, scope).fn);
       if (exprs.length !== out.length) throw unsupported(`'${textOf(op)}' (unexpected output columns)`);

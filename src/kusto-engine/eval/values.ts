@@ -111,3 +111,11 @@ export function toKqlString(v: KqlValue, type: KqlScalarType): string {
 export function isEmptyValue(v: KqlValue): boolean {
   return v === null || v === "";
 }
+
+/** A typed value as an element of a dynamic array/bag: datetimes and timespans become Kusto's text forms. */
+export function toDynamicElement(v: KqlValue, type: KqlScalarType): KqlValue {
+  if (typeof v !== "number") return v;
+  if (type === "datetime") return formatKustoDatetime(v);
+  if (type === "timespan") return formatKustoTimespan(v);
+  return v;
+}

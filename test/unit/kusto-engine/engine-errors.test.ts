@@ -37,15 +37,15 @@ describe("queries a cluster would reject fail with the parser's code and message
 
 describe("valid KQL the engine does not evaluate fails loudly, naming it", () => {
   it.each([
-    ["MonSQLSystemHealth | extend parts = split(message, ' ') | mv-expand parts", "mv-expand"],
     [
-      "MonSQLSystemHealth | join kind=inner (MonTenantRingCapacity) on $left.ClusterName == $right.tenant_ring_name",
-      "join",
+      "MonSQLSystemHealth | extend parts = split(message, ' ') | mv-apply p = parts to typeof(string) on (take 1)",
+      "mv-apply",
     ],
-    ["MonSQLSystemHealth | parse message with a ' ' b", "parse"],
+    ["MonSQLSystemHealth | sample 3", "sample"],
+    ["MonSQLSystemHealth | parse-kv message as (a: string) with (pair_delimiter=' ')", "parse-kv"],
     ["MonSQLSystemHealth | make-series count() on TIMESTAMP step 1h", "make-series"],
     ["print hash('x')", "hash()"],
-    ["print r = parse_json('{}')", "parse_json()"],
+    ["print r = parse_json('not json')", "parse_json()"],
     ["let f = (x: long) { x + 1 }; print f(1)", "f"],
     ["MonSQLSystemHealth | summarize n = count() * 2", "count() * 2"],
   ])("%s names %s", (query, name) => {
