@@ -93,8 +93,19 @@ function calendar(unit: Unit, end: boolean): Impl {
   });
 }
 
-/** Ticks (100 ns) of a datetime, rounding away the float noise of the fractional milliseconds. */
-const ticksOf = (ms: number) => Math.round(ms * 10_000);
+/**
+ * A datetime as whole milliseconds and the ticks (100 ns) within that millisecond, rounding away the
+ * float noise of the fraction (ms * 10^4 itself would exceed 2^53 at current epochs).
+ */
+function tickParts(ms: number): { whole: number; ticks: number } {
+  let whole = Math.floor(ms);
+  let ticks = Math.round((ms - whole) * 10_000);
+  if (ticks === 10_000) {
+    whole += 1;
+    ticks = 0;
+  }
+  return { whole, ticks };
+}
 
 function datetimeDiff(period: string, a: number, b: number): number | null {
   const pa = parts(a);
@@ -121,11 +132,17 @@ function datetimeDiff(period: string, a: number, b: number): number | null {
     case "second":
       return floorDiv(a, 1000) - floorDiv(b, 1000);
     case "millisecond":
-      return floorDiv(ticksOf(a), 10_000) - floorDiv(ticksOf(b), 10_000);
-    case "microsecond":
-      return floorDiv(ticksOf(a), 10) - floorDiv(ticksOf(b), 10);
-    case "nanosecond":
-      return (ticksOf(a) - ticksOf(b)) * 100;
+      return tickParts(a).whole - tickParts(b).whole;
+    case "microsecond": {
+      const x = tickParts(a);
+      const y = tickParts(b);
+      return (x.whole - y.whole) * 1000 + floorDiv(x.ticks, 10) - floorDiv(y.ticks, 10);
+    }
+    case "nanosecond": {
+      const x = tickParts(a);
+      const y = tickParts(b);
+      return ((x.whole - y.whole) * 10_000 + x.ticks - y.ticks) * 100;
+    }
     default:
       return null;
   }
@@ -163,9 +180,9 @@ const pad = (n: number, w: number) => String(n).padStart(w, "0");
 
 /** format_datetime's specifiers (d, dd, f..fffffff, F..FFFFFFF, h, hh, H, HH, m, mm, M, MM, s, ss, y, yy, yyyy, tt). */
 function formatDatetime(ms: number, format: string): string | null {
-  const date = new Date(Math.floor(ms));
-  const ticks = ((ticksOf(ms) % 10_000_000) + 10_000_000) % 10_000_000;
-  const fraction = pad(ticks, 7);
+  const t = tickParts(ms);
+  const date = new Date(t.whole);
+  const fraction = pad(date.getUTCMilliseconds(), 3) + pad(t.ticks, 4);
   const y = date.getUTCFullYear();
   const M = date.getUTCMonth() + 1;
   const d = date.getUTCDate();
@@ -340,6 +357,17 @@ function parseJson(v: KqlValue): KqlValue {
   }
 }
 
+/** bag_pack(key1, value1, key2, value2, ...): a property bag (a null key is refused, as Kusto does). */
+function bagPack(values: KqlValue[], types: KqlScalarType[]): KqlValue {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < values.length; i += 2) {
+    const k = values[i];
+    if (typeof k !== "string") throw unsupported("bag_pack() with a key that is not a string");
+    out[k] = toDynamicElement(values[i + 1] ?? null, types[i + 1] ?? "dynamic");
+  }
+  return out;
+}
+
 export const TEXT_FUNCTIONS: Readonly<Record<string, Impl>> = {
   indexof: pure(indexOf),
   countof: pure(countOf),
@@ -407,6 +435,8 @@ export const TEXT_FUNCTIONS: Readonly<Record<string, Impl>> = {
   pack_array: pure(
     (values, types) => values.map((v, i) => toDynamicElement(v, types[i] ?? "dynamic")) as KqlValue,
   ),
+  bag_pack: pure(bagPack),
+  pack: pure(bagPack),
   strcat_array: pure((values, types) => {
     const [arr, delim] = values;
     if (!Array.isArray(arr)) return "";
