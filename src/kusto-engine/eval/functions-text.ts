@@ -435,6 +435,13 @@ export const TEXT_FUNCTIONS: Readonly<Record<string, Impl>> = {
   pack_array: pure(
     (values, types) => values.map((v, i) => toDynamicElement(v, types[i] ?? "dynamic")) as KqlValue,
   ),
+  make_datetime: pure((values) => {
+    if (values.some((v) => typeof v !== "number")) return null;
+    const [y, mo, d, h = 0, mi = 0, sec = 0] = values as number[];
+    const whole = Math.floor(sec);
+    const base = utcMillis(y ?? 0, mo ?? 0, d ?? 0, h, mi, whole);
+    return base === undefined ? null : base + Math.round((sec - whole) * 10_000_000) / 10_000;
+  }),
   bag_pack: pure(bagPack),
   pack: pure(bagPack),
   strcat_array: pure((values, types) => {

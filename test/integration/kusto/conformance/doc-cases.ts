@@ -164,7 +164,11 @@ true | [{"name":"square","sideCount":4},{"name":"rectangle","sideCount":4},{"nam
       ['countof("ababa", "aba", "regex")', "1"],
       ['countof("abcabc", "a.c", "regex")', "2"],
     ] as const
-  ).map(([expr, out]) => ({ doc: `${Q}countof-function.md`, query: `print r = ${expr}`, table: `r\n${out}` })),
+  ).map(([expr, out]) => ({
+    doc: `${Q}countof-function.md`,
+    query: `print r = ${expr}`,
+    table: `r\n${out}`,
+  })),
   {
     doc: `${Q}extract-all-function.md`,
     query: 'print extract_all(@"(\\d+)", "a set of numbers: 123, 567 and 789")',
@@ -443,11 +447,41 @@ abi@fourthcoffee.com|abi|www.fourthcoffee.com`,
 | project resourceName, sliceNumber, lockTime, releaseTime, previousLockTime`,
     columns: ["resourceName", "sliceNumber", "lockTime", "releaseTime", "previousLockTime"],
     rows: [
-      ["PipelineScheduler", "15", "02/17/2016 08:40:00, ", "02/17/2016 08:40:00, ", "2016-02-17 08:39:00.0000000"],
-      ["PipelineScheduler", "23", "02/17/2016 08:40:01, ", "02/17/2016 08:40:01, ", "2016-02-17 08:39:01.0000000"],
-      ["PipelineScheduler", "20", "02/17/2016 08:40:01, ", "02/17/2016 08:40:01, ", "2016-02-17 08:39:01.0000000"],
-      ["PipelineScheduler", "16", "02/17/2016 08:41:00, ", "02/17/2016 08:41:00, ", "2016-02-17 08:40:00.0000000"],
-      ["PipelineScheduler", "22", "02/17/2016 08:41:01, ", "02/17/2016 08:41:00, ", "2016-02-17 08:40:01.0000000"],
+      [
+        "PipelineScheduler",
+        "15",
+        "02/17/2016 08:40:00, ",
+        "02/17/2016 08:40:00, ",
+        "2016-02-17 08:39:00.0000000",
+      ],
+      [
+        "PipelineScheduler",
+        "23",
+        "02/17/2016 08:40:01, ",
+        "02/17/2016 08:40:01, ",
+        "2016-02-17 08:39:01.0000000",
+      ],
+      [
+        "PipelineScheduler",
+        "20",
+        "02/17/2016 08:40:01, ",
+        "02/17/2016 08:40:01, ",
+        "2016-02-17 08:39:01.0000000",
+      ],
+      [
+        "PipelineScheduler",
+        "16",
+        "02/17/2016 08:41:00, ",
+        "02/17/2016 08:41:00, ",
+        "2016-02-17 08:40:00.0000000",
+      ],
+      [
+        "PipelineScheduler",
+        "22",
+        "02/17/2016 08:41:01, ",
+        "02/17/2016 08:41:00, ",
+        "2016-02-17 08:40:01.0000000",
+      ],
     ],
   },
   {
@@ -541,5 +575,58 @@ PipelineScheduler, totalSlices=27, sliceNumber=16, lockTime=02/17/2016 08:41:00,
 2 | 1
 3 | 2
 4 | 3`,
+  },
+  // --- more functions
+  {
+    doc: `${Q}datetime-add-function.md`,
+    query: `print  year = datetime_add('year',1,make_datetime(2017,1,1)),
+quarter = datetime_add('quarter',1,make_datetime(2017,1,1)),
+month = datetime_add('month',1,make_datetime(2017,1,1)),
+week = datetime_add('week',1,make_datetime(2017,1,1)),
+day = datetime_add('day',1,make_datetime(2017,1,1)),
+hour = datetime_add('hour',1,make_datetime(2017,1,1)),
+minute = datetime_add('minute',1,make_datetime(2017,1,1)),
+second = datetime_add('second',1,make_datetime(2017,1,1))`,
+    table: `year|quarter|month|week|day|hour|minute|second
+2018-01-01 00:00:00.0000000|2017-04-01 00:00:00.0000000|2017-02-01 00:00:00.0000000|2017-01-08 00:00:00.0000000|2017-01-02 00:00:00.0000000|2017-01-01 01:00:00.0000000|2017-01-01 00:01:00.0000000|2017-01-01 00:00:01.0000000`,
+  },
+  {
+    doc: `${Q}datetime-add-function.md`,
+    query: `print  year = datetime_add('year',-5,make_datetime(2017,1,1)),
+quarter = datetime_add('quarter',12,make_datetime(2017,1,1)),
+month = datetime_add('month',-15,make_datetime(2017,1,1)),
+week = datetime_add('week',100,make_datetime(2017,1,1))`,
+    table: `year|quarter|month|week
+2012-01-01T00:00:00Z|2020-01-01T00:00:00Z|2015-10-01T00:00:00Z|2018-12-02T00:00:00Z`,
+  },
+  {
+    doc: `${Q}strcat-array-function.md`,
+    query: `print str = strcat_array(dynamic([1, 2, 3]), "->")`,
+    table: "str\n1->2->3",
+  },
+  {
+    doc: `${Q}strcat-array-function.md`,
+    query: `print str = strcat_array(dynamic([1, 2, 3]), '"')`,
+    table: 'str\n1"2"3',
+  },
+  {
+    doc: `${Q}array-sort-asc-function.md`,
+    query: `let array1 = dynamic([1,3,4,5,2]);
+let array2 = dynamic(["a","b","c","d","e"]);
+print array_sort_asc(array1,array2)`,
+    table: `array1_sorted|array2_sorted
+[1,2,3,4,5]|["a","e","b","c","d"]`,
+  },
+  {
+    doc: `${Q}array-sort-asc-function.md`,
+    query: `let Names = "John,Paul,George,Ringo";
+let SortedNames = strcat_array(array_sort_asc(split(Names, ",")), ",");
+print result = SortedNames`,
+    table: "result\nGeorge,John,Paul,Ringo",
+  },
+  {
+    doc: `${Q}array-sort-asc-function.md`,
+    query: `print array_sort_asc(dynamic([null,"blue","yellow","green",null]))`,
+    table: `print_0\n["blue","green","yellow",null,null]`,
   },
 ];

@@ -96,7 +96,10 @@ async function run(c: DocCase): Promise<Outcome> {
   const expected = docTable(c);
   const names = table.columns.map((col) => String(col.name));
   if (JSON.stringify(names) !== JSON.stringify(expected.columns)) {
-    return { kind: "wrong", detail: `columns ${JSON.stringify(names)} vs ${JSON.stringify(expected.columns)}` };
+    return {
+      kind: "wrong",
+      detail: `columns ${JSON.stringify(names)} vs ${JSON.stringify(expected.columns)}`,
+    };
   }
   const types = table.columns.map((col) => String(col.type));
   const actualRows = [...table.rows()].map((r) =>
@@ -112,7 +115,10 @@ async function run(c: DocCase): Promise<Outcome> {
     b.sort();
   }
   if (JSON.stringify(a) !== JSON.stringify(b)) {
-    return { kind: "wrong", detail: `rows\n  got      ${a.join("\n           ")}\n  expected ${b.join("\n           ")}` };
+    return {
+      kind: "wrong",
+      detail: `rows\n  got      ${a.join("\n           ")}\n  expected ${b.join("\n           ")}`,
+    };
   }
   return { kind: "match" };
 }
