@@ -184,7 +184,15 @@ export async function startKustoServer(options: KustoServerOptions): Promise<Kus
         );
         return;
       }
-      throw error;
+      // Any other exception from the engine is still a Kusto-shaped refusal (400 with a code),
+      // never an internal error: its first line only, no stack trace.
+      const first = (error instanceof Error ? error.message : String(error)).split("\n")[0]?.slice(0, 300);
+      throw badRequest(
+        ctx,
+        `Request is invalid and cannot be processed: Unsupported by the embedded engine: EmbeddedEngineFailure: the embedded engine failed on this query (${first || "unknown failure"}); run it against a real cluster.`,
+        "EmbeddedEngineFailure",
+        "Kusto.Data.Exceptions.SemanticException",
+      );
     }
     const partial = f?.partialFailure
       ? typeof f.partialFailure === "object"

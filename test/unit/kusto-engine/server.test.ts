@@ -162,10 +162,14 @@ describe("POST /v2/rest/query", () => {
     expect(info.Rows[0].slice(5, 7)).toEqual([2, "Error"]);
   });
 
-  it("answers an engine bug with 500, not a silent empty result", async () => {
+  it("answers an engine bug with a Kusto-shaped 400 naming the failure (no 500, no stack), not a silent empty result", async () => {
     const res = await query({ db: "sqlazure1", csl: "crash" });
-    expect(res.status).toBe(500);
-    expect(((await res.json()) as Json).error.code).toBe("General_InternalServerError");
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as Json;
+    expect(body.error.code).toBe("General_BadRequest");
+    expect(body.error["@errorCode"]).toBe("EmbeddedEngineFailure");
+    expect(body.error["@message"]).toContain("engine bug");
+    expect(JSON.stringify(body)).not.toMatch(/\n\s+at /);
   });
 
   it.each([
