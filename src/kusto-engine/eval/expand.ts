@@ -257,7 +257,9 @@ export function compileParse(
       const col = out[columnIndex(out, name)];
       if (!col) throw unsupported(`the parse column '${name}'`);
       // Named, so that groups inside regex-mode delimiters do not shift the columns.
-      pattern += `(?P<c${captures.length}>${typePattern(col.type, lazy)})`;
+      // Relaxed mode: a column takes its text first and only then converts (a mismatch is null).
+      const body = kind === "relaxed" ? ".*?" : typePattern(col.type, lazy);
+      pattern += `(?P<c${captures.length}>${body})`;
       captures.push({ name, type: col.type });
     } else {
       throw unsupported(`the parse pattern element '${textOf(p)}'`);

@@ -116,6 +116,10 @@ export class CompiledQuery {
         }
       } else if (kind === "ExpressionStatement") {
         if (!isTabular(statement.Expression)) {
+          // An operator that yields several tables (fork, facet) makes the whole pipe non-tabular:
+          // name that operator, not the statement.
+          const op = multiTableOperator(statement.Expression);
+          if (op) throw unsupported(`the operator '${keywordOf(op)}'`);
           throw unsupported(`the scalar statement '${textOf(statement)}' (use print)`);
         }
         this.#steps.push({ kind: "result", plan: compileTabular(statement.Expression, env) });
@@ -153,6 +157,20 @@ export class CompiledQuery {
     }
     return results;
   }
+}
+
+/** The first operator of a pipe whose result is not a single table (fork, facet, ...), if any. */
+function multiTableOperator(expr: Node): Node | undefined {
+  let node = expr;
+  const chain: Node[] = [];
+  while (node && kindOf(node) === "PipeExpression") {
+    chain.unshift(node.Operator);
+    node = node.Expression;
+  }
+  for (const op of chain) {
+    if (op?.ResultType && !isTabular(op) && kindOf(op).endsWith("Operator")) return op;
+  }
+  return undefined;
 }
 
 function parameterValue(p: ParameterPlan, given: Readonly<Record<string, string>>): KqlValue {
