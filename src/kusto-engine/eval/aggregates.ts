@@ -19,6 +19,10 @@ export interface Aggregate {
 
 const MAX_SET = 1_048_576;
 
+/** Kusto documents make_set flattening an array column but not what make_list does with one. */
+const LIST_OF_ARRAYS = (name: string) =>
+  `the aggregation ${name}() over dynamic arrays (whether Kusto keeps or flattens them is not documented; wrap the value, e.g. bag_pack('v', x))`;
+
 function args(call: Node, scope: Scope): { nodes: Node[]; compiled: (i: number) => Compiled } {
   const nodes = elements(call.ArgumentList?.Expressions);
   return { nodes, compiled: (i) => compileScalar(nodes[i], scope) };
@@ -201,6 +205,7 @@ export function compileAggregate(expr: Node, scope: Scope): Aggregate {
             if (p && p(r) !== true) return;
             const v = toDynamicElement(f(r), arg.type);
             if (flatten && Array.isArray(v)) for (const x of v as KqlValue[]) push(x);
+            else if (!isSet && Array.isArray(v)) throw unsupported(LIST_OF_ARRAYS(name));
             else push(v);
           },
           write: (o, i) => {

@@ -14,7 +14,8 @@ import {
   type Table,
   type TablePlan,
 } from "./context.js";
-import { parseDatetime, parseNumber, parseTimespan } from "./literals.js";
+import { textToDatetime } from "./functions.js";
+import { parseNumber, parseTimespan } from "./literals.js";
 import { re2ToRegExp } from "./re2.js";
 import { compileScalar, evalConstant } from "./scalar.js";
 import { columnsOf, elements, kindOf, type Node, textOf, unsupported } from "./syntax.js";
@@ -196,8 +197,10 @@ function convert(text: string, type: KqlScalarType): KqlValue | undefined {
     }
     case "bool":
       return /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : undefined;
-    case "datetime":
-      return parseDatetime(text.trim());
+    case "datetime": {
+      const v = textToDatetime(text);
+      return v === null ? undefined : v;
+    }
     case "timespan":
       return parseTimespan(text.trim());
     case "guid":

@@ -3,7 +3,7 @@ import type { KqlScalarType } from "../schema.js";
 import { type KqlValue, KustoError } from "../types.js";
 import { type Compiled, perRun, type Row, type Scope } from "./context.js";
 import { TEXT_FUNCTIONS } from "./functions-text.js";
-import { parseDatetime, parseNumber, parseTimespan } from "./literals.js";
+import { looksLikeKnownDatetime, parseDatetime, parseNumber, parseTimespan } from "./literals.js";
 import { re2ToRegExp } from "./re2.js";
 import { compileScalar, evalConstant } from "./scalar.js";
 import { elements, kindOf, type Node, requireScalarType, unsupported } from "./syntax.js";
@@ -205,12 +205,18 @@ const FUNCTIONS: Readonly<Record<string, Impl>> = {
   toint: unary(toInt),
   toreal: unary(toReal),
   todouble: unary(toReal),
-  todatetime: unary((v) =>
-    typeof v === "number" ? v : typeof v === "string" ? (parseDatetime(v) ?? null) : null,
-  ),
-  totimespan: unary((v) =>
-    typeof v === "number" ? v : typeof v === "string" ? (parseTimespan(v) ?? null) : null,
-  ),
+  todatetime: unary((v, a) => {
+    if (v === null) return null;
+    if (a.type === "datetime") return v;
+    if (typeof v === "string") return textToDatetime(v);
+    throw unsupported(`the function todatetime() on a ${a.type} value`);
+  }),
+  totimespan: unary((v, a) => {
+    if (v === null) return null;
+    if (a.type === "timespan") return v;
+    if (typeof v === "string") return parseTimespan(v.trim()) ?? null;
+    throw unsupported(`the function totimespan() on a ${a.type} value`);
+  }),
   bin: pure(binFn),
   floor: pure(binFn),
   abs: unary((v) => (typeof v === "number" ? Math.abs(v) : null)),
@@ -225,6 +231,21 @@ const FUNCTIONS: Readonly<Record<string, Impl>> = {
   min_of: pure((values) => maxOf(values, -1)),
   ...TEXT_FUNCTIONS,
 };
+
+/**
+ * todatetime() of text: the documented formats, null for text that is no date at all. Text with
+ * digits in a form this engine does not read is refused: Kusto falls back to .NET's lenient
+ * parser, whose answers are not reproduced here.
+ */
+export function textToDatetime(text: string): KqlValue {
+  const t = text.trim();
+  const v = parseDatetime(t);
+  if (v !== undefined) return v;
+  if (t === "" || !/\d/.test(t) || looksLikeKnownDatetime(t)) return null;
+  throw unsupported(
+    `the function todatetime() on '${t.length > 40 ? `${t.slice(0, 40)}...` : t}' (a date format the embedded engine does not read)`,
+  );
+}
 
 function maxOf(values: KqlValue[], sign: number): KqlValue {
   let best: KqlValue = null;

@@ -128,7 +128,24 @@ const US_DATETIME =
 /** RFC 822 (`Sat, 8 Nov 14 15:05:02 GMT`) and RFC 850 (`Saturday, 08-Nov-14 15:05:02 GMT`). */
 const RFC_DATETIME =
   /^(?:[a-z]{3,9},\s*)?(\d{1,2})[ -]([a-z]{3})[ -](\d{2}|\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC?|Z|[+-]\d{4})?$/i;
+/** Month name first, as .NET reads `Nov 8 2014`, `November 8, 2014 15:05` (invariant culture). */
+const NAMED_MONTH_DATETIME =
+  /^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(GMT|UTC?|Z)?$/i;
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 
 /**
  * Datetimes in the forms Kusto documents (ISO 8601 `2021-01-04 22:30:44.3135540`, `...T...Z`,
@@ -165,6 +182,21 @@ export function parseDatetime(text: string): number | undefined {
     if (base === undefined) return undefined;
     return base + (us[8] ? Number(us[8].padEnd(7, "0")) / 10_000 : 0);
   }
+  const named = NAMED_MONTH_DATETIME.exec(t);
+  if (named) {
+    const name = (named[1] ?? "").toLowerCase();
+    const month = MONTHS.indexOf(name.slice(0, 3)) + 1;
+    const full = MONTH_NAMES[month - 1];
+    if (month === 0 || !(name.length === 3 || name === full)) return undefined;
+    return utcMillis(
+      Number(named[3]),
+      month,
+      Number(named[2]),
+      Number(named[4] ?? 0),
+      Number(named[5] ?? 0),
+      Number(named[6] ?? 0),
+    );
+  }
   const rfc = RFC_DATETIME.exec(t);
   if (rfc) {
     const month = MONTHS.indexOf((rfc[2] ?? "").toLowerCase()) + 1;
@@ -180,6 +212,12 @@ export function parseDatetime(text: string): number | undefined {
     return base - zone * 60_000;
   }
   return undefined;
+}
+
+/** Whether `text` has the shape of a documented datetime form (its values may still be out of range). */
+export function looksLikeKnownDatetime(text: string): boolean {
+  const t = unquote(unwrap(text, ["datetime", "date"]));
+  return ISO_DATETIME.test(t) || US_DATETIME.test(t) || RFC_DATETIME.test(t) || NAMED_MONTH_DATETIME.test(t);
 }
 
 /** A long/int/real literal's text (decimal or 0x hex). */

@@ -36,6 +36,9 @@ describe("silent differences fixed", () => {
     ['todatetime("2014-11-08T15:05 GMT")', Date.parse("2014-11-08T15:05:00Z")],
     ["todatetime('12-02-2022')", Date.parse("2022-12-02T00:00:00Z")],
     ["todatetime('02/17/2016 08:40:01')", Date.parse("2016-02-17T08:40:01Z")],
+    ["todatetime('Nov 8 2014')", Date.parse("2014-11-08T00:00:00Z")],
+    ["todatetime('November 8, 2014 15:05')", Date.parse("2014-11-08T15:05:00Z")],
+    ["todatetime('not a date')", null],
   ])("%s -> %j", (expr, expected) => {
     expect(value(expr)).toEqual(expected);
   });
@@ -298,6 +301,10 @@ describe("aggregates of telemetry queries", () => {
 
 describe("refusals name the construct", () => {
   it.each([
+    ["print x = dynamic([1, 2]) | summarize make_list(x)", "make_list() over dynamic arrays"],
+    ["print r = todatetime('2014.11.08 at 3pm')", "todatetime() on '2014.11.08 at 3pm'"],
+    ["print r = todatetime(1)", "todatetime() on a long value"],
+    ["print r = totimespan(1)", "totimespan() on a long value"],
     ["print x = 1 | fork (take 1)", "'fork'"],
     ["print x = 1 | facet by x", "'facet'"],
     ["print r = array_sort_asc(dynamic([2, 1]))", "array_sort_asc()"],

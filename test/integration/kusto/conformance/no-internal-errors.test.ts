@@ -134,12 +134,19 @@ describe("no internal errors through the served engine", () => {
     ["integer division by zero", "print 1/0"],
     ["a huge range", "range x from 1 to 100000000000 step 1"],
     ["a sortable datetime with a zone", "print todatetime('2014-11-08 15:05:25 GMT')"],
-    ["3000 nested parentheses", `print ${"(".repeat(3000)}1${")".repeat(3000)}`],
+    [
+      "1000 nested parentheses (beyond the parser's depth limit)",
+      `print ${"(".repeat(1000)}1${")".repeat(1000)}`,
+    ],
     ["a 5000-term sum", `print x = 1${" + 1".repeat(5000)}`],
     ["control characters", "\u0000\uffff"],
-  ])("%s", async (_label, csl) => {
-    expectKustoShaped(csl, await post(csl));
-  });
+  ])(
+    "%s",
+    async (_label, csl) => {
+      expectKustoShaped(csl, await post(csl));
+    },
+    60_000,
+  );
 
   it("random KQL-ish text never gets a 500 or a stack trace", async () => {
     await fc.assert(
@@ -159,5 +166,5 @@ describe("no internal errors through the served engine", () => {
       }),
       { numRuns: 60, seed: 31 },
     );
-  });
+  }, 120_000);
 });
