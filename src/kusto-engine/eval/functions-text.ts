@@ -346,14 +346,13 @@ function toBool(v: KqlValue): KqlValue {
   return null;
 }
 
+/** parse_json(): JSON text parsed; text that is not JSON is kept as a dynamic string (as documented). */
 function parseJson(v: KqlValue): KqlValue {
   if (typeof v !== "string") return v;
   try {
     return JSON.parse(v) as KqlValue;
   } catch {
-    throw unsupported(
-      `the function parse_json() / todynamic() on text that is not JSON ('${v.length > 60 ? `${v.slice(0, 60)}...` : v}')`,
-    );
+    return v;
   }
 }
 

@@ -61,6 +61,26 @@ const TRACES = `let Traces = datatable(EventText: string)
 
 const GUID = `print Id="82b8be2d-dfa7-4bd1-8f63-24ad26d31449"\n`;
 
+const TRACES_BAD = `let Traces = datatable(EventText: string)
+    [
+    "Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=27, sliceNumber=invalid_number, lockTime=02/17/2016 08:40:01, releaseTime=02/17/2016 08:40:01, previousLockTime=02/17/2016 08:39:01)",
+    "Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=27, sliceNumber=15, lockTime=02/17/2016 08:40:00, releaseTime=invalid_datetime, previousLockTime=02/17/2016 08:39:00)",
+    "Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=27, sliceNumber=20, lockTime=02/17/2016 08:40:01, releaseTime=02/17/2016 08:40:01, previousLockTime=02/17/2016 08:39:01)",
+    "Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=27, sliceNumber=22, lockTime=02/17/2016 08:41:01, releaseTime=02/17/2016 08:41:00, previousLockTime=02/17/2016 08:40:01)",
+    "Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=invalid_number, sliceNumber=16, lockTime=02/17/2016 08:41:00, releaseTime=02/17/2016 08:41:00, previousLockTime=02/17/2016 08:40:00)"
+];
+`;
+
+const TRACES_FLAGS = `let Traces = datatable(EventText: string)
+    [
+    "Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=non_valid_integer, sliceNumber=11, lockTime=02/17/2016 08:40:01, releaseTime=02/17/2016 08:40:01, previousLockTime=02/17/2016 08:39:01)",
+    "Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=27, sliceNumber=15, lockTime=02/17/2016 08:40:00, releaseTime=02/17/2016 08:40:00, previousLockTime=02/17/2016 08:39:00)",
+    "Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=non_valid_integer, sliceNumber=44, lockTime=02/17/2016 08:40:01, releaseTime=02/17/2016 08:40:01, previousLockTime=02/17/2016 08:39:01)",
+    "Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=27, sliceNumber=22, lockTime=02/17/2016 08:41:01, releaseTime=02/17/2016 08:41:00, previousLockTime=02/17/2016 08:40:01)",
+    "Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=27, sliceNumber=16, lockTime=02/17/2016 08:41:00, releaseTime=02/17/2016 08:41:00, previousLockTime=02/17/2016 08:40:00)"
+];
+`;
+
 export const DOC_CASES: readonly DocCase[] = [
   // --- aggregation functions
   {
@@ -628,5 +648,97 @@ print result = SortedNames`,
     doc: `${Q}array-sort-asc-function.md`,
     query: `print array_sort_asc(dynamic([null,"blue","yellow","green",null]))`,
     table: `print_0\n["blue","green","yellow",null,null]`,
+  },
+  {
+    doc: `${Q}arg-min-aggregation-function.md`,
+    query: `datatable(Fruit: string, Color: string, Version: int) [
+    "Apple", "Red", 1,
+    "Apple", "Green", int(null),
+    "Banana", "Yellow", int(null),
+    "Banana", "Green", int(null),
+    "Pear", "Brown", 1,
+    "Pear", "Green", 2,
+]
+| summarize arg_min(Version, *) by Fruit`,
+    table: `Fruit | Version | Color
+Apple | 1 | Red
+Banana |  | Yellow
+Pear | 1 | Brown`,
+  },
+  {
+    doc: `${Q}parse-where-operator.md`,
+    query: `${TRACES_BAD}Traces  
+| parse-where EventText with * "resourceName=" resourceName ", totalSlices=" totalSlices: long * "sliceNumber=" sliceNumber: long * "lockTime=" lockTime ", releaseTime=" releaseTime: date "," * "previousLockTime=" previousLockTime: date ")" *  
+| project
+    resourceName,
+    totalSlices,
+    sliceNumber,
+    lockTime,
+    releaseTime,
+    previousLockTime`,
+    table: `resourceName|totalSlices|sliceNumber|lockTime|releaseTime|previousLockTime
+PipelineScheduler|27|20|02/17/2016 08:40:01|2016-02-17 08:40:01.0000000|2016-02-17 08:39:01.0000000
+PipelineScheduler|27|22|02/17/2016 08:41:01|2016-02-17 08:41:00.0000000|2016-02-17 08:40:01.0000000`,
+  },
+  {
+    doc: `${Q}parse-where-operator.md`,
+    query: `${TRACES_FLAGS}Traces
+| parse-where kind = regex EventText with * "RESOURCENAME=" resourceName "," * "totalSlices=" totalSlices: long "," *
+| project resourceName, totalSlices`,
+    // The page prints an empty row for "no result".
+    table: "resourceName|totalSlices",
+  },
+  {
+    doc: `${Q}parse-where-operator.md`,
+    query: `${TRACES_FLAGS}Traces
+| parse-where kind = regex flags=i EventText with * "RESOURCENAME=" resourceName "," * "totalSlices=" totalSlices: long "," *
+| project resourceName, totalSlices`,
+    table: `resourceName|totalSlices
+PipelineScheduler|27
+PipelineScheduler|27
+PipelineScheduler|27`,
+  },
+  {
+    doc: `${Q}trim-start-function.md`,
+    query: `let string_to_trim = @"https://bing.com";
+let substring = "https://";
+print string_to_trim = string_to_trim,trimmed_string = trim_start(substring,string_to_trim)`,
+    table: `string_to_trim|trimmed_string
+https://bing.com|bing.com`,
+  },
+  {
+    doc: `${Q}trim-start-function.md`,
+    query: `range x from 1 to 5 step 1
+| project str = strcat("-  ","Te st",x,@"// $")
+| extend trimmed_str = trim_start(@"[^\\w]+",str)`,
+    columns: ["str", "trimmed_str"],
+    rows: [1, 2, 3, 4, 5].map((i) => [`-  Te st${i}// $`, `Te st${i}// $`]),
+  },
+  {
+    doc: `${Q}trim-start-function.md`,
+    query: `let string_to_trim = @"    Hello, world!    ";
+let substring = @"\\s+";
+print
+    string_to_trim = string_to_trim,
+    trimmed_start = trim_start(substring, string_to_trim)`,
+    columns: ["string_to_trim", "trimmed_start"],
+    rows: [["    Hello, world!    ", "Hello, world!    "]],
+  },
+  {
+    doc: `${Q}parse-json-function.md`,
+    query: `datatable(context_custom_metrics:string)
+[
+    '{"duration":{"value":118.0,"count":5.0,"min":100.0,"max":150.0,"stdDev":0.0,"sampledValue":118.0,"sum":118.0}}'
+]
+| extend d = parse_json(context_custom_metrics)
+| extend duration_value = d.duration.value, duration_min = d.duration.min`,
+    table: `context_custom_metrics | d | duration_value | duration_min
+{"duration":{"value":118.0,"count":5.0,"min":100.0,"max":150.0,"stdDev":0.0,"sampledValue":118.0,"sum":118.0}} | {"duration":{"value":118,"count":5,"min":100,"max":150,"stdDev":0,"sampledValue":118,"sum":118}} | 118 | 100`,
+  },
+  {
+    doc: `${Q}parse-json-function.md`,
+    query: `let d='{"a":123, "b":"{\\\\"c\\\\":456}"}';
+print d_b_c=parse_json(tostring(parse_json(d).b)).c`,
+    table: "d_b_c\n456",
   },
 ];
