@@ -12,8 +12,10 @@
  * telemetry this engine serves (error ids, counts, epoch milliseconds) stays far below 2^53.
  */
 
-import type { Table } from "./eval/context.js";
-import { CompiledQuery, normaliseTable } from "./eval/query.js";
+import { columnarFastPath } from "./columnar/fast-path.js";
+import { type ColumnarTable, columnarTable } from "./columnar/table.js";
+import type { FastTabular, Table } from "./eval/context.js";
+import { CompiledQuery } from "./eval/query.js";
 import { analyse } from "./language.js";
 import type { DatabaseSchema } from "./schema.js";
 import { KustoError, type ResultTable, type TableData } from "./types.js";
@@ -27,18 +29,24 @@ export interface ExecuteOptions {
   readonly parameters?: Readonly<Record<string, string>>;
 }
 
+export interface EngineOptions {
+  /** The columnar fast path (src/kusto-engine/columnar); false: every query by the general evaluator (tests compare both). */
+  readonly fastPath?: boolean;
+}
+
 /** How many distinct query texts keep their compiled plan. */
 const PLAN_CACHE_SIZE = 200;
 
 export class KustoEngine {
   readonly #schema: DatabaseSchema;
-  readonly #tables = new Map<string, Table>();
+  readonly #tables = new Map<string, ColumnarTable>();
   readonly #plans = new Map<string, CompiledQuery>();
+  readonly #fast: FastTabular | undefined;
 
-  constructor(schema: DatabaseSchema, tables: ReadonlyMap<string, TableData>) {
+  constructor(schema: DatabaseSchema, tables: ReadonlyMap<string, TableData>, options: EngineOptions = {}) {
     this.#schema = schema;
-    for (const t of schema.tables)
-      this.#tables.set(t.name, normaliseTable(t, tables.get(t.name)?.rows ?? []));
+    for (const t of schema.tables) this.#tables.set(t.name, columnarTable(t, tables.get(t.name)?.rows ?? []));
+    this.#fast = options.fastPath === false ? undefined : columnarFastPath((name) => this.#tables.get(name));
   }
 
   /** Analyse with the official parser, then evaluate. One ResultTable per tabular statement
@@ -64,7 +72,7 @@ export class KustoEngine {
     if (error) throw new KustoError("syntax", error.code, error.message);
     let plan: CompiledQuery;
     try {
-      plan = new CompiledQuery(analysed.code.Syntax, (name) => this.#table(name));
+      plan = new CompiledQuery(analysed.code.Syntax, (name) => this.#table(name), this.#fast);
     } catch (e) {
       throw asKustoError(e);
     }
