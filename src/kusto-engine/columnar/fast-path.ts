@@ -84,13 +84,9 @@ const SAFE_FUNCTIONS = new Set([
   "abs",
 ]);
 
-/** A fast-path planner over the given stored tables; `enabled()` false sends everything to the general evaluator. */
-export function columnarFastPath(
-  table: (name: string) => ColumnarTable | undefined,
-  enabled: () => boolean = () => true,
-): FastTabular {
+/** A fast-path planner over the given stored tables (undefined for a name: the general evaluator). */
+export function columnarFastPath(table: (name: string) => ColumnarTable | undefined): FastTabular {
   return (node, env) => {
-    if (!enabled()) return undefined;
     try {
       return planPipe(node, { env, columns: [] }, table);
     } catch {
@@ -743,7 +739,7 @@ function planSummarize(
             sets[a]![g]!.add(v);
             continue;
           }
-          if (v !== v) continue;
+          if (Number.isNaN(v)) continue;
           const b = best[a]!;
           const cur = b[g]!;
           if (cur === null || (agg.kind === "max" ? v > cur : v < cur)) b[g] = v;

@@ -127,7 +127,7 @@ function numberColumn(rows: readonly Row[], j: number, n: number): NumberColumn 
     const v = rows[i]![j];
     if (typeof v === "number") {
       values[i] = v;
-      if (v !== v) hasNaN = true;
+      if (Number.isNaN(v)) hasNaN = true;
     } else {
       nulls ??= new Uint8Array(n);
       nulls[i] = 1;
