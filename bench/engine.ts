@@ -28,7 +28,7 @@ const MESSAGES = [
 const ERRORS = [37324, 37303, 37308, 18456, 3414, 37325, 37309, 17806];
 
 /** Deterministic rows: 2,000 servers, 40 nodes, a week of timestamps. */
-function buildRows(n: number): KqlValue[][] {
+export function buildRows(n: number): KqlValue[][] {
   let seed = 42;
   // mulberry32: small, fast, deterministic.
   const rand = () => {

@@ -32,6 +32,8 @@ export interface ExecuteOptions {
 export interface EngineOptions {
   /** The columnar fast path (src/kusto-engine/columnar); false: every query by the general evaluator (tests compare both). */
   readonly fastPath?: boolean;
+  /** Told the text of each tabular expression the fast path compiled (tests check which shapes it takes). */
+  readonly onFastPath?: (text: string) => void;
 }
 
 /** How many distinct query texts keep their compiled plan. */
@@ -46,7 +48,10 @@ export class KustoEngine {
   constructor(schema: DatabaseSchema, tables: ReadonlyMap<string, TableData>, options: EngineOptions = {}) {
     this.#schema = schema;
     for (const t of schema.tables) this.#tables.set(t.name, columnarTable(t, tables.get(t.name)?.rows ?? []));
-    this.#fast = options.fastPath === false ? undefined : columnarFastPath((name) => this.#tables.get(name));
+    this.#fast =
+      options.fastPath === false
+        ? undefined
+        : columnarFastPath((name) => this.#tables.get(name), options.onFastPath);
   }
 
   /** Analyse with the official parser, then evaluate. One ResultTable per tabular statement

@@ -42,6 +42,7 @@ import {
   type Node,
   scalarTypeOf,
   symbolKindOf,
+  textOf,
 } from "../eval/syntax.js";
 import { compareValues, keyOf } from "../eval/values.js";
 import type { KqlScalarType } from "../schema.js";
@@ -85,14 +86,20 @@ const SAFE_FUNCTIONS = new Set([
 ]);
 
 /** A fast-path planner over the given stored tables (undefined for a name: the general evaluator). */
-export function columnarFastPath(table: (name: string) => ColumnarTable | undefined): FastTabular {
+export function columnarFastPath(
+  table: (name: string) => ColumnarTable | undefined,
+  onPlan?: (text: string) => void,
+): FastTabular {
   return (node, env) => {
+    let plan: TablePlan | undefined;
     try {
-      return planPipe(node, { env, columns: [] }, table);
+      plan = planPipe(node, { env, columns: [] }, table);
     } catch {
       // Whatever the general evaluator makes of it (including the same error) is the answer.
       return undefined;
     }
+    if (plan) onPlan?.(textOf(node));
+    return plan;
   };
 }
 
@@ -113,13 +120,17 @@ function planPipe(
   const table = tables(String(base.SimpleName));
   if (!table || !sameColumns(columnsOf(base.ResultType), table.columns)) return undefined;
   const last = ops[ops.length - 1];
-  const summarize = last && kindOf(last) === "SummarizeOperator" ? ops.pop() : undefined;
+  const lastKind = last ? kindOf(last) : "";
+  const summarize = lastKind === "SummarizeOperator" || lastKind === "CountOperator" ? ops.pop() : undefined;
   if (ops.some((o) => kindOf(o) !== "FilterOperator")) return undefined;
-  if (ops.length === 0 && !summarize) return undefined;
   const scope: Scope = { env: outer.env, columns: table.columns };
   const conjuncts = ops.flatMap((o) => conjunctsOf(o.Condition));
   const filter = planFilter(conjuncts, scope, table);
   if (!filter) return undefined;
+  if (summarize && lastKind === "CountOperator") {
+    const out = columnsOf(summarize.ResultType);
+    return () => ({ columns: out, rows: [[filter().n]] });
+  }
   if (summarize) {
     const aggregate = planSummarize(summarize, scope, table);
     if (!aggregate) return undefined;
@@ -361,7 +372,7 @@ function planNumeric(
   if (kind === "BetweenExpression" || kind === "NotBetweenExpression") {
     const column = columnRef(conj.Left, scope);
     const col = table.data[column];
-    if (!col || col.kind !== "number") return undefined;
+    if (col?.kind !== "number") return undefined;
     const lo = numericConstant(conj.Right.First, scope);
     const hi = numericConstant(conj.Right.Second, scope);
     if (!lo || !hi) return undefined;
@@ -403,7 +414,7 @@ function planNumeric(
   ) {
     const column = columnRef(conj.Left, scope);
     const col = table.data[column];
-    if (!col || col.kind !== "number") return undefined;
+    if (col?.kind !== "number") return undefined;
     const op = String(conj.Operator.Text).toLowerCase();
     const negated = op.startsWith("!");
     const caseInsensitive = op.endsWith("~");
@@ -443,7 +454,7 @@ function planNumeric(
     op = FLIP[op]!;
   }
   const col = table.data[column];
-  if (!col || col.kind !== "number") return undefined;
+  if (col?.kind !== "number") return undefined;
   const value = numericConstant(other, scope);
   if (!value) return undefined;
   if (op === "!=") {
@@ -653,8 +664,16 @@ function planSummarize(
     keys.every((k) => k.kind === "dict" && !k.col.dict.some((s) => s?.includes("\u0000"))) &&
     keys.reduce((p, k) => p * (k as { col: DictColumn }).col.dict.length, 1) <= 2 ** 52;
   const width = table.columns.length;
+  // Dictionary keys with a small code space find their group in a flat table instead of a Map.
+  const codeSpace =
+    nk > 0 && (nk === 1 || allDict) && keys.every((k) => k.kind === "dict")
+      ? keys.reduce((p, k) => p * (k as { col: DictColumn }).col.dict.length, 1)
+      : 0;
+  const dense = codeSpace > 0 && codeSpace <= 1 << 20;
+  const dictKeys = dense ? keys.map((k) => (k as { col: DictColumn }).col) : [];
 
   return (sel) => {
+    const slots = dense ? new Int32Array(codeSpace).fill(-1) : undefined;
     const groups = new Map<unknown, number>();
     const groupKeys: KqlValue[][] = [];
     const counts: number[] = [];
@@ -670,9 +689,8 @@ function planSummarize(
       for (let c = 0; c < key.cols.length; c++) scratch[key.cols[c]!] = cellOf(key.data[c]!, i);
       return key.fn(scratch);
     };
-    const newGroup = (mapKey: unknown, i: number): number => {
+    const newGroup = (i: number): number => {
       const g = counts.length;
-      groups.set(mapKey, g);
       const kv = new Array<KqlValue>(nk);
       for (let k = 0; k < nk; k++) kv[k] = keyValues[k] ?? keyValue(k, i);
       groupKeys.push(kv);
@@ -685,9 +703,22 @@ function planSummarize(
     };
     for (let k = 0; k < sel.n; k++) {
       const i = sel.idx === undefined ? k : sel.idx[k]!;
+      let g: number | undefined;
+      if (slots !== undefined) {
+        let id = 0;
+        for (let j = 0; j < dictKeys.length; j++) {
+          const c = dictKeys[j]!;
+          id = id * c.dict.length + c.codes[i]!;
+        }
+        g = slots[id]!;
+        if (g < 0) {
+          g = newGroup(i);
+          slots[id] = g;
+        }
+      }
       let mapKey: unknown;
-      keyValues.fill(undefined as unknown as KqlValue);
-      if (nk === 0) mapKey = 0;
+      if (g !== undefined) mapKey = undefined;
+      else if (nk === 0) mapKey = 0;
       else if (nk === 1) {
         const key = keys[0]!;
         if (key.kind === "dict") mapKey = key.col.codes[i]!;
@@ -725,8 +756,13 @@ function planSummarize(
         }
         mapKey = s;
       }
-      let g = groups.get(mapKey);
-      if (g === undefined) g = newGroup(mapKey, i);
+      if (g === undefined) {
+        g = groups.get(mapKey);
+        if (g === undefined) {
+          g = newGroup(i);
+          groups.set(mapKey, g);
+        }
+      }
       counts[g]!++;
       for (let a = 0; a < aggs.length; a++) {
         const agg = aggs[a]!;
@@ -761,7 +797,7 @@ function planSummarize(
         }
       }
     }
-    if (nk === 0 && counts.length === 0) newGroup(0, 0);
+    if (nk === 0 && counts.length === 0) newGroup(0);
     const rows: Row[] = new Array(counts.length);
     for (let g = 0; g < counts.length; g++) {
       const row = new Array<KqlValue>(out.length);
