@@ -283,6 +283,7 @@ const FLIP: Readonly<Record<string, string>> = {
 function planFilter(conjuncts: Node[], scope: Scope, table: ColumnarTable): (() => Selection) | undefined {
   const bounds: Bound[] = [];
   const steps: { order: number; step: () => Step }[] = [];
+  const dicts: DictCondition[] = [];
   const width = table.columns.length;
   for (const conj of conjuncts) {
     const general = compileScalar(conj, scope);
@@ -307,7 +308,11 @@ function planFilter(conjuncts: Node[], scope: Scope, table: ColumnarTable): (() 
     }
     const only = cols.length === 1 ? table.data[cols[0]!]! : undefined;
     if (only && only.kind === "dict") {
-      steps.push({ order: 2, step: () => dictStep(only, cols[0]!, width, general.fn) });
+      // Small dictionaries: the condition for every distinct value up front (exact selectivity);
+      // large ones (near-unique values): memoised per value as rows reach it.
+      if (only.dict.length <= Math.max(4096, table.length / 8))
+        dicts.push({ col: only, column: cols[0]!, width, fn: general.fn });
+      else steps.push({ order: 2, step: () => dictStep(only, cols[0]!, width, general.fn) });
       continue;
     }
     steps.push({ order: 3, step: () => rowStep(table, cols, general.fn) });
@@ -348,13 +353,25 @@ function planFilter(conjuncts: Node[], scope: Scope, table: ColumnarTable): (() 
     if (empty) return { idx: new Uint32Array(0), n: 0 };
     const order = steps.filter((s) => s.order === 0);
     for (const s of order) sel = s.step()(sel);
+    // Conditions on dictionary columns, most selective first; the selective ones before the
+    // ranges (an equality on a server name leaves a few hundred rows of a million).
+    const matched = dicts.map((d) => matchCodes(d)).sort((a, b) => a.rows - b.rows);
+    if (matched.some((d) => d.rows === 0)) return { idx: new Uint32Array(0), n: 0 };
+    let late = 0;
+    for (const d of matched) {
+      if (d.rows > table.length / 4) break;
+      if (sel.n > 0) sel = codeFilter(d, sel);
+      late++;
+    }
     for (const [column, r] of perColumn) {
       if (sel.n === 0) break;
       sel = rangeFilter(table.data[column] as NumberColumn, sel, r.lo, r.loInc, r.hi, r.hiInc);
     }
     for (const step of exact) if (sel.n > 0) sel = step(sel);
+    for (const s of steps) if (s.order === 1 && sel.n > 0) sel = s.step()(sel);
+    for (const d of matched.slice(late)) if (sel.n > 0) sel = codeFilter(d, sel);
     for (const s of steps) {
-      if (s.order === 0) continue;
+      if (s.order <= 1) continue;
       if (sel.n === 0) break;
       sel = s.step()(sel);
     }
@@ -556,6 +573,68 @@ function numberLoop(
   return { idx: out, n: m };
 }
 
+interface DictCondition {
+  readonly col: DictColumn;
+  readonly column: number;
+  readonly width: number;
+  readonly fn: ScalarFn;
+}
+
+interface MatchedCodes {
+  readonly codes: DictColumn["codes"];
+  /** 1 for the codes whose value passes the condition. */
+  readonly match: Uint8Array;
+  /** How many rows of the table carry a passing code. */
+  readonly rows: number;
+}
+
+const histograms = new WeakMap<DictColumn, Uint32Array>();
+
+/** Rows per code of a dictionary column (computed once per column). */
+function histogram(col: DictColumn): Uint32Array {
+  let h = histograms.get(col);
+  if (!h) {
+    h = new Uint32Array(col.dict.length);
+    const codes = col.codes;
+    for (let i = 0; i < codes.length; i++) h[codes[i]!]!++;
+    histograms.set(col, h);
+  }
+  return h;
+}
+
+/** The general compiled condition for every distinct value of the column, and the rows that pass. */
+function matchCodes(d: DictCondition): MatchedCodes {
+  const scratch = new Array<KqlValue>(d.width).fill(null);
+  const match = new Uint8Array(d.col.dict.length);
+  const h = histogram(d.col);
+  let rows = 0;
+  for (let code = 0; code < match.length; code++) {
+    scratch[d.column] = d.col.dict[code] ?? null;
+    if (d.fn(scratch) === true) {
+      match[code] = 1;
+      rows += h[code]!;
+    }
+  }
+  return { codes: d.col.codes, match, rows };
+}
+
+/** Keeps the selected rows whose code passes. */
+function codeFilter(d: MatchedCodes, sel: Selection): Selection {
+  const { codes, match } = d;
+  const out = new Uint32Array(Math.min(sel.n, d.rows));
+  let m = 0;
+  const idx = sel.idx;
+  if (idx === undefined) {
+    for (let i = 0; i < sel.n; i++) if (match[codes[i]!] === 1) out[m++] = i;
+  } else {
+    for (let k = 0; k < sel.n; k++) {
+      const i = idx[k]!;
+      if (match[codes[i]!] === 1) out[m++] = i;
+    }
+  }
+  return { idx: out, n: m };
+}
+
 /** A condition on one dictionary column: the general compiled condition once per distinct value. */
 function dictStep(col: DictColumn, column: number, width: number, fn: ScalarFn): Step {
   const memo = new Int8Array(col.dict.length).fill(-1);
@@ -601,11 +680,36 @@ function rowStep(table: ColumnarTable, cols: number[], fn: ScalarFn): Step {
 type KeyPlan =
   | { readonly kind: "dict"; readonly col: DictColumn }
   | { readonly kind: "number"; readonly col: NumberColumn }
+  | {
+      readonly kind: "bin";
+      readonly col: NumberColumn;
+      readonly size: () => KqlValue;
+      readonly datetime: boolean;
+    }
   | { readonly kind: "computed"; readonly cols: number[]; readonly data: Column[]; readonly fn: ScalarFn };
 
 type AggPlan =
   | { readonly kind: "count" }
   | { readonly kind: "min" | "max" | "dcount"; readonly col: NumberColumn | DictColumn };
+
+/** 0001-01-01 to 1970-01-01 in ms: bin() of a datetime counts from the .NET epoch, as the general evaluator does. */
+const DOTNET_EPOCH_OFFSET_MS = 62_135_596_800_000;
+
+/** `bin(column, constant)` / `floor(column, constant)` on a number column, or undefined. */
+function binKey(expr: Node, scope: Scope, table: ColumnarTable): KeyPlan | undefined {
+  const call = unwrap(expr);
+  if (kindOf(call) !== "FunctionCallExpression") return undefined;
+  const name = String(call.Name?.SimpleName ?? "").toLowerCase();
+  if (name !== "bin" && name !== "floor") return undefined;
+  const args = elements(call.ArgumentList?.Expressions);
+  if (args.length !== 2) return undefined;
+  const column = columnRef(args[0], scope);
+  const col = table.data[column];
+  if (col?.kind !== "number") return undefined;
+  const size = numericConstant(args[1], scope);
+  if (!size) return undefined;
+  return { kind: "bin", col, size, datetime: scope.columns[column]?.type === "datetime" };
+}
 
 function planSummarize(
   op: Node,
@@ -626,13 +730,15 @@ function planSummarize(
     }
     const a = analyseExpression(expr, scope);
     if (!a.safe) return undefined;
+    // Compiled by the general evaluator even when a loop here computes it: same errors, same type.
+    const general = compileScalar(expr, scope);
+    const bin = binKey(expr, scope, table);
+    if (bin) {
+      keys.push(bin);
+      continue;
+    }
     const cols = [...a.columns];
-    keys.push({
-      kind: "computed",
-      cols,
-      data: cols.map((c) => table.data[c]!),
-      fn: compileScalar(expr, scope).fn,
-    });
+    keys.push({ kind: "computed", cols, data: cols.map((c) => table.data[c]!), fn: general.fn });
   }
   const aggs: AggPlan[] = [];
   for (const e of elements(op.Aggregates)) {
@@ -657,42 +763,54 @@ function planSummarize(
   if (keys.length + aggs.length !== out.length) return undefined;
   const nk = keys.length;
   const stringCols = out.map((c, i) => (c.type === "string" ? i : -1)).filter((i) => i >= 0);
-  // Several dictionary keys group by their code tuple, which is the general evaluator's grouping
-  // (a joined text key) unless a value contains the joiner character.
-  const allDict =
-    nk > 1 &&
-    keys.every((k) => k.kind === "dict" && !k.col.dict.some((s) => s?.includes("\u0000"))) &&
-    keys.reduce((p, k) => p * (k as { col: DictColumn }).col.dict.length, 1) <= 2 ** 52;
-  const width = table.columns.length;
+  const dictOnly = nk > 0 && keys.every((k) => k.kind === "dict");
+  const dictCols = dictOnly ? keys.map((k) => (k as { col: DictColumn }).col) : [];
+  // Several keys group by their tuple of values, which is the general evaluator's grouping (a
+  // joined text key) unless a dictionary value contains the joiner character: then the text key.
+  const tuple = nk > 1 && dictOnly && !dictCols.some((c) => c.dict.some((v) => v?.includes("\u0000")));
+  const codeSpace = dictOnly && (nk === 1 || tuple) ? dictCols.reduce((p, c) => p * c.dict.length, 1) : 0;
   // Dictionary keys with a small code space find their group in a flat table instead of a Map.
-  const codeSpace =
-    nk > 0 && (nk === 1 || allDict) && keys.every((k) => k.kind === "dict")
-      ? keys.reduce((p, k) => p * (k as { col: DictColumn }).col.dict.length, 1)
-      : 0;
   const dense = codeSpace > 0 && codeSpace <= 1 << 20;
-  const dictKeys = dense ? keys.map((k) => (k as { col: DictColumn }).col) : [];
+  const countOnly = aggs.every((a) => a.kind === "count");
+  const width = table.columns.length;
 
   return (sel) => {
-    const slots = dense ? new Int32Array(codeSpace).fill(-1) : undefined;
+    const scratch = new Array<KqlValue>(width).fill(null);
+    const sizes = keys.map((k) => (k.kind === "bin" ? k.size() : null));
+    /** Key `k` of row `i`, as the general evaluator computes it. */
+    const keyValue = (k: number, i: number): KqlValue => {
+      const key = keys[k]!;
+      switch (key.kind) {
+        case "dict":
+          return key.col.dict[key.col.codes[i]!] ?? null;
+        case "number":
+          return key.col.nulls && key.col.nulls[i] === 1 ? null : key.col.values[i]!;
+        case "bin": {
+          const size = sizes[k];
+          if (key.col.nulls && key.col.nulls[i] === 1) return null;
+          if (typeof size !== "number" || size <= 0) return null;
+          const v = key.col.values[i]!;
+          if (key.datetime)
+            return Math.floor((v + DOTNET_EPOCH_OFFSET_MS) / size) * size - DOTNET_EPOCH_OFFSET_MS;
+          return Math.floor(v / size) * size;
+        }
+        default:
+          for (let c = 0; c < key.cols.length; c++) scratch[key.cols[c]!] = cellOf(key.data[c]!, i);
+          return key.fn(scratch);
+      }
+    };
     const groups = new Map<unknown, number>();
+    const slots = dense ? new Int32Array(codeSpace).fill(-1) : undefined;
     const groupKeys: KqlValue[][] = [];
     const counts: number[] = [];
     const best: (number | null)[][] = aggs.map(() => []);
     const sets: Set<number>[][] = aggs.map(() => []);
-    const scratch = new Array<KqlValue>(width).fill(null);
-    const keyValues = new Array<KqlValue>(nk);
+    const keyValues = new Array<KqlValue>(nk).fill(null);
     const fragments = keys.map(() => new Map<number, string>());
-    const keyValue = (k: number, i: number): KqlValue => {
-      const key = keys[k]!;
-      if (key.kind === "dict") return key.col.dict[key.col.codes[i]!] ?? null;
-      if (key.kind === "number") return key.col.nulls && key.col.nulls[i] === 1 ? null : key.col.values[i]!;
-      for (let c = 0; c < key.cols.length; c++) scratch[key.cols[c]!] = cellOf(key.data[c]!, i);
-      return key.fn(scratch);
-    };
-    const newGroup = (i: number): number => {
+    const newGroup = (i: number, known: boolean): number => {
       const g = counts.length;
       const kv = new Array<KqlValue>(nk);
-      for (let k = 0; k < nk; k++) kv[k] = keyValues[k] ?? keyValue(k, i);
+      for (let k = 0; k < nk; k++) kv[k] = known ? (keyValues[k] ?? null) : keyValue(k, i);
       groupKeys.push(kv);
       counts.push(0);
       for (let a = 0; a < aggs.length; a++) {
@@ -701,69 +819,68 @@ function planSummarize(
       }
       return g;
     };
+    // Without keys there is one group, even over no rows.
+    if (nk === 0) newGroup(0, true);
     for (let k = 0; k < sel.n; k++) {
       const i = sel.idx === undefined ? k : sel.idx[k]!;
-      let g: number | undefined;
-      if (slots !== undefined) {
+      let g: number;
+      if (nk === 0) g = 0;
+      else if (slots !== undefined) {
         let id = 0;
-        for (let j = 0; j < dictKeys.length; j++) {
-          const c = dictKeys[j]!;
+        for (let j = 0; j < dictCols.length; j++) {
+          const c = dictCols[j]!;
           id = id * c.dict.length + c.codes[i]!;
         }
         g = slots[id]!;
         if (g < 0) {
-          g = newGroup(i);
+          g = newGroup(i, false);
           slots[id] = g;
         }
-      }
-      let mapKey: unknown;
-      if (g !== undefined) mapKey = undefined;
-      else if (nk === 0) mapKey = 0;
-      else if (nk === 1) {
-        const key = keys[0]!;
-        if (key.kind === "dict") mapKey = key.col.codes[i]!;
-        else {
+      } else {
+        let mapKey: unknown;
+        if (nk === 1) {
           const v = keyValue(0, i);
           keyValues[0] = v;
           mapKey = keyOf(v);
-        }
-      } else if (allDict) {
-        let id = 0;
-        for (const key of keys) {
-          const c = key as { col: DictColumn };
-          id = id * c.col.dict.length + c.col.codes[i]!;
-        }
-        mapKey = id;
-      } else {
-        let s = "";
-        for (let j = 0; j < nk; j++) {
-          const key = keys[j]!;
-          if (key.kind === "dict") {
-            const code = key.col.codes[i]!;
-            let f = fragments[j]!.get(code);
-            if (f === undefined) {
-              const kv = keyOf(key.col.dict[code] ?? null);
-              f = `${typeof kv === "string" ? `s${kv}` : String(kv)}\u0000`;
-              fragments[j]!.set(code, f);
-            }
-            s += f;
-          } else {
-            const v = keyValue(j, i);
-            keyValues[j] = v;
-            const kv = keyOf(v);
-            s += `${typeof kv === "string" ? `s${kv}` : String(kv)}\u0000`;
+        } else if (tuple) {
+          let id = 0;
+          for (let j = 0; j < dictCols.length; j++) {
+            const c = dictCols[j]!;
+            id = id * c.dict.length + c.codes[i]!;
           }
+          mapKey = id;
+        } else {
+          // The general evaluator's own text key.
+          let text = "";
+          for (let j = 0; j < nk; j++) {
+            const key = keys[j]!;
+            if (key.kind === "dict") {
+              const code = key.col.codes[i]!;
+              let f = fragments[j]!.get(code);
+              if (f === undefined) {
+                const kv = keyOf(key.col.dict[code] ?? null);
+                f = `${typeof kv === "string" ? `s${kv}` : String(kv)}\u0000`;
+                fragments[j]!.set(code, f);
+              }
+              keyValues[j] = key.col.dict[code] ?? null;
+              text += f;
+            } else {
+              const v = keyValue(j, i);
+              keyValues[j] = v;
+              const kv = keyOf(v);
+              text += `${typeof kv === "string" ? `s${kv}` : String(kv)}\u0000`;
+            }
+          }
+          mapKey = text;
         }
-        mapKey = s;
-      }
-      if (g === undefined) {
-        g = groups.get(mapKey);
-        if (g === undefined) {
-          g = newGroup(i);
+        const found = groups.get(mapKey);
+        if (found === undefined) {
+          g = newGroup(i, !tuple);
           groups.set(mapKey, g);
-        }
+        } else g = found;
       }
       counts[g]!++;
+      if (countOnly) continue;
       for (let a = 0; a < aggs.length; a++) {
         const agg = aggs[a]!;
         if (agg.kind === "count") continue;
@@ -790,14 +907,13 @@ function planSummarize(
           const b = best[a]!;
           const cur = b[g];
           if (cur === null || cur === undefined) b[g] = code;
-          else {
+          else if (cur !== code) {
             const c = compareValues(v, col.dict[cur] ?? null);
             if (agg.kind === "max" ? c > 0 : c < 0) b[g] = code;
           }
         }
       }
     }
-    if (nk === 0 && counts.length === 0) newGroup(0);
     const rows: Row[] = new Array(counts.length);
     for (let g = 0; g < counts.length; g++) {
       const row = new Array<KqlValue>(out.length);

@@ -246,7 +246,7 @@ describe("fast path answers exactly as the general evaluator", () => {
     // Most generated shapes are the fast path's; the rest checked the fallback.
     expect(fast).toBeGreaterThan(runs / 2);
     expect(fast).toBeLessThan(runs);
-  });
+  }, 300_000);
 });
 
 describe("a shape the fast path does not handle falls back", () => {
@@ -278,7 +278,7 @@ describe("every queries/*.kql answers the same with and without the fast path", 
     { windowStart: new Date(NOW - 24 * H).toISOString(), windowEnd: new Date(NOW).toISOString() },
     { windowStart: new Date(T0).toISOString(), windowEnd: new Date(T0 + 30 * H).toISOString() },
   ];
-  it.each(files)("%s", (file) => {
+  it.each(files)("%s", { timeout: 120_000 }, (file) => {
     const text = readFileSync(new URL(file, QUERIES), "utf8");
     for (const [p, servers] of [
       [demo, [...demoServers, "SGXTEST2", "nope"]],
