@@ -6,6 +6,11 @@
  * service lets through is rejected here too: datetimes that do not exist (`datetime(2026-02-30)`,
  * hour 24), comparisons of unrelated types (`long == string`), invalid RE2 patterns.
  *
+ * Tables are stored column-wise (columnar/table.ts: typed arrays, dictionary-encoded strings, rows
+ * built on demand for the general evaluator). A stored table piped into `where`s and optionally a
+ * `summarize` or `count` of the shapes columnar/fast-path.ts evaluates exactly runs as loops over
+ * those columns; everything else (and `fastPath: false`) goes through the general evaluator.
+ *
  * Known limit: int, long and decimal values are JS numbers (float64), exact only up to 2^53.
  * Larger long literals and results are rounded (`print 10000000000000001 == 10000000000000000`
  * is true here, false on a cluster; `9223372036854775807 + 1` does not wrap around). The
