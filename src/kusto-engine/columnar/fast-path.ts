@@ -289,6 +289,8 @@ function planFilter(conjuncts: Node[], scope: Scope, table: ColumnarTable): (() 
     const general = compileScalar(conj, scope);
     const analysis = analyseExpression(conj, scope);
     if (!analysis.safe) return undefined;
+    // `and` passes any non-false, non-null value as true; taken apart, each part must be a bool.
+    if (general.type !== "bool") return undefined;
     const numeric = planNumeric(conj, scope, table);
     if (numeric) {
       if ("column" in numeric) bounds.push(numeric);
