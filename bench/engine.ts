@@ -1,8 +1,12 @@
 /**
  * Engine throughput on 1M MonSQLSystemHealth rows: a typical bot query (time window, server `=~`,
- * error_id in (...), summarize). Run standalone: `npx tsx bench/engine.ts`.
+ * error_id in (...), summarize), the issue's fast-path shape beside a plain JS loop over the same
+ * rows as objects and beside the general evaluator, and the memory of the columnar store.
+ * Run standalone: `npx tsx bench/engine.ts`.
  */
 import { pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { KustoEngine } from "../src/kusto-engine/engine.js";
 import { ATTEST_SCHEMA, MonSQLSystemHealth } from "../src/kusto-engine/schema.js";
 import type { KqlValue } from "../src/kusto-engine/types.js";
@@ -28,7 +32,7 @@ const MESSAGES = [
 const ERRORS = [37324, 37303, 37308, 18456, 3414, 37325, 37309, 17806];
 
 /** Deterministic rows: 2,000 servers, 40 nodes, a week of timestamps. */
-function buildRows(n: number): KqlValue[][] {
+export function buildRows(n: number): KqlValue[][] {
   let seed = 42;
   // mulberry32: small, fast, deterministic.
   const rand = () => {
@@ -62,11 +66,90 @@ function buildRows(n: number): KqlValue[][] {
   return rows;
 }
 
-export async function benchEngine(): Promise<Record<string, number>> {
+/**
+ * The issue's shape (#13 item 3): a datetime range, a case-sensitive string equality and an `in`,
+ * then count/min/max/dcount by two keys. The columnar fast path takes it whole.
+ */
+const SHAPE_QUERY = `declare query_parameters(server:string, windowStart:datetime, windowEnd:datetime);
+MonSQLSystemHealth
+| where TIMESTAMP between (windowStart .. windowEnd) and LogicalServerName == server and error_id in (37324, 37303, 37325, 37309)
+| summarize failures = count(), firstSeen = min(TIMESTAMP), lastSeen = max(TIMESTAMP), nodes = dcount(NodeName) by error_id, ClusterName`;
+
+const SHAPE_ERRORS = new Set([37324, 37303, 37325, 37309]);
+
+type HealthObject = Record<string, KqlValue>;
+
+/** The shape as a hand-written loop over an array of row objects (the figure to beat). */
+function plainLoop(objects: readonly HealthObject[], server: string, lo: number, hi: number): number {
+  const groups = new Map<string, { n: number; min: number; max: number; nodes: Set<KqlValue> }>();
+  for (const r of objects) {
+    const ts = r.TIMESTAMP;
+    if (typeof ts !== "number" || ts < lo || ts > hi) continue;
+    if (r.LogicalServerName !== server) continue;
+    const e = r.error_id;
+    if (typeof e !== "number" || !SHAPE_ERRORS.has(e)) continue;
+    const key = `${e}\u0000${String(r.ClusterName)}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { n: 0, min: ts, max: ts, nodes: new Set() };
+      groups.set(key, g);
+    }
+    g.n++;
+    if (ts < g.min) g.min = ts;
+    if (ts > g.max) g.max = ts;
+    g.nodes.add(r.NodeName ?? null);
+  }
+  return groups.size;
+}
+
+/** Median and best of `runs` timings (ms) of `f` after one warm-up; the machine is shared, so both. */
+function time(runs: number, f: () => void): { median: number; best: number } {
+  f();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    f();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, best: times[0]! };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const perSecond = (ms: number) => Math.round(ROWS / (ms / 1000));
+
+/** A forced full GC (the flag is set at run time, so `npm run bench` needs no node option). */
+function collector(): () => void {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as (() => void) | undefined;
+  return () => gc?.();
+}
+
+/** Heap plus ArrayBuffer memory (typed-array contents live outside the JS heap), in MB. */
+function memoryMb(gc: () => void): { heap: number; total: number } {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed / 1_048_576, total: (m.heapUsed + m.arrayBuffers) / 1_048_576 };
+}
+
+/** The engine over 1M fresh rows; the rows die with this frame (only the columns stay). */
+function buildEngine(gc: () => void) {
   const buildStart = performance.now();
   const rows = buildRows(ROWS);
+  const afterRows = memoryMb(gc);
+  const storeStart = performance.now();
   const engine = new KustoEngine(ATTEST_SCHEMA, new Map([["MonSQLSystemHealth", { rows }]]));
-  const buildMs = performance.now() - buildStart;
+  const storeMs = performance.now() - storeStart;
+  return { engine, afterRows, buildMs: performance.now() - buildStart, storeMs };
+}
+
+export async function benchEngine(): Promise<Record<string, number>> {
+  const gc = collector();
+  const before = memoryMb(gc);
+  const { engine, afterRows, buildMs, storeMs } = buildEngine(gc);
+  // The engine keeps only its columns: what is left once the source rows are gone is its store.
+  const afterEngine = memoryMb(gc);
   const parameters = {
     server: "SERVER-7",
     windowStart: new Date(NOW - 3 * 24 * 3_600_000).toISOString(),
@@ -77,23 +160,57 @@ export async function benchEngine(): Promise<Record<string, number>> {
   const firstStart = performance.now();
   const first = engine.execute(QUERY, { now: NOW, parameters });
   const firstMs = performance.now() - firstStart;
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    engine.execute(QUERY, { now: NOW, parameters });
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)]!;
-  const heapMb = process.memoryUsage().heapUsed / 1_048_576;
+  const typical = time(5, () => engine.execute(QUERY, { now: NOW, parameters }));
+
+  const shapeParameters = { ...parameters, server: "server-7" };
+  const shapeResult = engine.execute(SHAPE_QUERY, { now: NOW, parameters: shapeParameters });
+  const shape = time(7, () => engine.execute(SHAPE_QUERY, { now: NOW, parameters: shapeParameters }));
+
+  const heapAfterQueries = process.memoryUsage().heapUsed;
+
+  // The same query on the general evaluator (rows built from the columns on demand), for reference,
+  // and a plain loop over the same rows as objects.
+  const again = buildRows(ROWS);
+  const general = new KustoEngine(ATTEST_SCHEMA, new Map([["MonSQLSystemHealth", { rows: again }]]), {
+    fastPath: false,
+  });
+  const generalShape = time(3, () => general.execute(SHAPE_QUERY, { now: NOW, parameters: shapeParameters }));
+
+  const names = MonSQLSystemHealth.columns.map((c) => c.name);
+  const objects = again.map(
+    (r) => Object.fromEntries(names.map((n, i) => [n, r[i] ?? null])) as HealthObject,
+  );
+  const lo = Date.parse(parameters.windowStart);
+  const hi = Date.parse(parameters.windowEnd);
+  let plainGroups = 0;
+  const plain = time(7, () => {
+    plainGroups = plainLoop(objects, "server-7", lo, hi);
+  });
+  if (plainGroups !== (shapeResult[0]?.rows.length ?? -1))
+    throw new Error(`plain loop found ${plainGroups} groups, the engine ${shapeResult[0]?.rows.length}`);
+
   return {
     engine_rows: ROWS,
     engine_build_ms: Math.round(buildMs),
+    engine_store_ms: Math.round(storeMs),
     engine_first_query_ms: Math.round(firstMs),
-    engine_query_ms: Math.round(median * 10) / 10,
-    engine_rows_per_s: Math.round(ROWS / (median / 1000)),
+    engine_query_ms: round1(typical.median),
+    engine_rows_per_s: perSecond(typical.median),
     engine_result_rows: first[0]?.rows.length ?? 0,
-    engine_heap_mb: Math.round(heapMb),
+    shape_result_rows: shapeResult[0]?.rows.length ?? 0,
+    shape_query_ms: round1(shape.median),
+    shape_rows_per_s: perSecond(shape.median),
+    shape_best_rows_per_s: perSecond(shape.best),
+    shape_general_rows_per_s: perSecond(generalShape.median),
+    plain_js_loop_rows_per_s: perSecond(plain.median),
+    plain_js_loop_best_rows_per_s: perSecond(plain.best),
+    // Per 1M rows of MonSQLSystemHealth: the engine's columns (JS heap, and heap + ArrayBuffers),
+    // against the same rows as arrays (what the row store kept).
+    store_heap_mb_per_1m: Math.round(((afterEngine.heap - before.heap) * 1_000_000) / ROWS),
+    store_total_mb_per_1m: Math.round(((afterEngine.total - before.total) * 1_000_000) / ROWS),
+    row_arrays_mb_per_1m: Math.round(((afterRows.total - before.total) * 1_000_000) / ROWS),
+    // The whole process (parser loaded, plans cached) after the fast-path queries.
+    engine_heap_mb: Math.round(heapAfterQueries / 1_048_576),
   };
 }
 

@@ -6,14 +6,21 @@
  * service lets through is rejected here too: datetimes that do not exist (`datetime(2026-02-30)`,
  * hour 24), comparisons of unrelated types (`long == string`), invalid RE2 patterns.
  *
+ * Tables are stored column-wise (columnar/table.ts: typed arrays, dictionary-encoded strings, rows
+ * built on demand for the general evaluator). A stored table piped into `where`s and optionally a
+ * `summarize` or `count` of the shapes columnar/fast-path.ts evaluates exactly runs as loops over
+ * those columns; everything else (and `fastPath: false`) goes through the general evaluator.
+ *
  * Known limit: int, long and decimal values are JS numbers (float64), exact only up to 2^53.
  * Larger long literals and results are rounded (`print 10000000000000001 == 10000000000000000`
  * is true here, false on a cluster; `9223372036854775807 + 1` does not wrap around). The
  * telemetry this engine serves (error ids, counts, epoch milliseconds) stays far below 2^53.
  */
 
-import type { Table } from "./eval/context.js";
-import { CompiledQuery, normaliseTable } from "./eval/query.js";
+import { columnarFastPath } from "./columnar/fast-path.js";
+import { type ColumnarTable, columnarTable } from "./columnar/table.js";
+import type { FastTabular, Table } from "./eval/context.js";
+import { CompiledQuery } from "./eval/query.js";
 import { analyse } from "./language.js";
 import type { DatabaseSchema } from "./schema.js";
 import { KustoError, type ResultTable, type TableData } from "./types.js";
@@ -27,18 +34,29 @@ export interface ExecuteOptions {
   readonly parameters?: Readonly<Record<string, string>>;
 }
 
+export interface EngineOptions {
+  /** The columnar fast path (src/kusto-engine/columnar); false: every query by the general evaluator (tests compare both). */
+  readonly fastPath?: boolean;
+  /** Told the text of each tabular expression the fast path compiled (tests check which shapes it takes). */
+  readonly onFastPath?: (text: string) => void;
+}
+
 /** How many distinct query texts keep their compiled plan. */
 const PLAN_CACHE_SIZE = 200;
 
 export class KustoEngine {
   readonly #schema: DatabaseSchema;
-  readonly #tables = new Map<string, Table>();
+  readonly #tables = new Map<string, ColumnarTable>();
   readonly #plans = new Map<string, CompiledQuery>();
+  readonly #fast: FastTabular | undefined;
 
-  constructor(schema: DatabaseSchema, tables: ReadonlyMap<string, TableData>) {
+  constructor(schema: DatabaseSchema, tables: ReadonlyMap<string, TableData>, options: EngineOptions = {}) {
     this.#schema = schema;
-    for (const t of schema.tables)
-      this.#tables.set(t.name, normaliseTable(t, tables.get(t.name)?.rows ?? []));
+    for (const t of schema.tables) this.#tables.set(t.name, columnarTable(t, tables.get(t.name)?.rows ?? []));
+    this.#fast =
+      options.fastPath === false
+        ? undefined
+        : columnarFastPath((name) => this.#tables.get(name), options.onFastPath);
   }
 
   /** Analyse with the official parser, then evaluate. One ResultTable per tabular statement
@@ -70,7 +88,7 @@ export class KustoEngine {
     if (error) throw new KustoError("syntax", error.code, error.message);
     let plan: CompiledQuery;
     try {
-      plan = new CompiledQuery(analysed.code.Syntax, (name) => this.#table(name));
+      plan = new CompiledQuery(analysed.code.Syntax, (name) => this.#table(name), this.#fast);
     } catch (e) {
       throw asKustoError(e);
     }

@@ -46,7 +46,11 @@ export interface Env {
   scalarSlot(symbol: Node): Slot | undefined;
   tableSlot(symbol: Node): TableSlot | undefined;
   compileTable(node: Node): TablePlan;
+  /** An optional specialised plan for a tabular expression (the columnar fast path); undefined: compile it generally. */
+  readonly fastTabular?: FastTabular;
 }
+
+export type FastTabular = (node: Node, env: Env) => TablePlan | undefined;
 
 /** Compile-time scope of a scalar expression: the environment and the columns of its input row. */
 export interface Scope {

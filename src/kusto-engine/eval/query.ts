@@ -4,7 +4,7 @@
  */
 import type { KqlScalarType, TableSchema } from "../schema.js";
 import { type KqlValue, KustoError, type ResultTable } from "../types.js";
-import type { Env, Frame, Slot, Table, TablePlan, TableSlot } from "./context.js";
+import type { Env, FastTabular, Frame, Slot, Table, TablePlan, TableSlot } from "./context.js";
 import { parseParameter } from "./literals.js";
 import { compileScalar, evalConstant } from "./scalar.js";
 import {
@@ -57,7 +57,7 @@ export class CompiledQuery {
   readonly #frame: Frame = { now: 0, epoch: 0 };
   readonly #steps: Step[] = [];
 
-  constructor(root: Node, database: Database) {
+  constructor(root: Node, database: Database, fastTabular?: FastTabular) {
     const scalars = new Map<string, Slot>();
     const tables = new Map<string, TableSlot>();
     const frame = this.#frame;
@@ -67,6 +67,7 @@ export class CompiledQuery {
       scalarSlot: (symbol) => scalars.get(String(symbol?.Name)),
       tableSlot: (symbol) => tables.get(String(symbol?.Name)),
       compileTable: (node) => compileTabular(node, env),
+      ...(fastTabular ? { fastTabular } : {}),
     };
     const scope = { env, columns: [] };
     for (const statement of elements(root.Statements)) {

@@ -45,6 +45,8 @@ export function compileTabular(node: Node, env: Env): TablePlan {
       throw unsupported(`the tabular reference '${name}'`);
     }
     case "PipeExpression": {
+      const fast = env.fastTabular?.(node, env);
+      if (fast) return fast;
       const input = compileTabular(node.Expression, env);
       const inputColumns = columnsOf(node.Expression.ResultType);
       const op = compileOperator(node.Operator, { env, columns: inputColumns });
