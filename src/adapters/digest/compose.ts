@@ -9,7 +9,6 @@
  */
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { DefaultAzureCredential } from "@azure/identity";
 import type { DigestChatDeps } from "../../app/chat/digest-commands.js";
 import { createDigestService } from "../../app/digest/digest-service.js";
 import type { CatalogQuery } from "../../app/query-catalog.js";
@@ -48,7 +47,8 @@ export function digestStoreConfig(
   const accountUrl = env.ATTEST_BLOB_ACCOUNT_URL?.trim();
   if (accountUrl && /^https:\/\//.test(accountUrl))
     return {
-      value: { kind: "blob", accountUrl, credential: new DefaultAzureCredential(), container },
+      // DefaultAzureCredential, made by createStore: the Azure SDKs load only for a Blob store.
+      value: { kind: "blob", accountUrl, container },
       problems: [],
     };
   return {
