@@ -17,7 +17,9 @@ import type { ChatPoster } from "../../ports/chat-poster.js";
 import type { Clock } from "../../ports/clock.js";
 import type { KustoRunner } from "../../ports/kusto.js";
 import type { Logger } from "../../ports/log.js";
+import type { Metrics } from "../../ports/metrics.js";
 import type { Store } from "../../ports/store.js";
+import { MeteredPoster } from "../metrics/metered.js";
 import { createStore, type StoreConfig } from "../storage/create-store.js";
 import { SlackDigestPoster } from "./slack-poster.js";
 import { type ProactiveAdapter, RoutingPoster, TeamsDigestPoster } from "./teams-poster.js";
@@ -116,6 +118,8 @@ export async function startDigests(
     readonly logger: Logger;
     readonly audit: AuditLog;
     readonly instanceId?: string;
+    /** Counts every digest post attempt (posted or the failure kind). */
+    readonly metrics?: Metrics;
   },
 ): Promise<RunningDigests> {
   const store = await createStore(storeConfig);
@@ -133,7 +137,9 @@ export async function startDigests(
     });
   const service = createDigestService({
     store,
-    poster: new RoutingPoster(posters),
+    poster: deps.metrics
+      ? new MeteredPoster(new RoutingPoster(posters), deps.metrics)
+      : new RoutingPoster(posters),
     kusto: deps.kusto,
     query: deps.query,
     clock: deps.clock,
