@@ -1,9 +1,9 @@
 /** `npm start`: the bot server. Stops cleanly on SIGINT/SIGTERM. */
-import { jsonLogger } from "./adapters/log/json-logger.js";
+import { pinoLogger } from "./adapters/log/pino-logger.js";
 import { startBot } from "./compose/start-bot.js";
 import { ConfigError } from "./config/config.js";
 
-const logger = jsonLogger((line) => process.stdout.write(line));
+const logger = pinoLogger();
 
 try {
   const bot = await startBot({ env: process.env, logger });

@@ -5,6 +5,9 @@
 import type { AddressInfo } from "node:net";
 import { digestStoreConfig, type RunningDigests, startDigests } from "../adapters/digest/compose.js";
 import { LoggerAuditLog } from "../adapters/log/audit-log.js";
+import { MeteredAuditLog, MeteredKustoRunner } from "../adapters/metrics/metered.js";
+import { metricsRoute } from "../adapters/metrics/metrics-route.js";
+import { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.js";
 import { createSlackRoutes, slackConfigFrom } from "../adapters/slack/routes.js";
 import { createCloudAdapter, createTeamsRoutes, teamsConfigFrom } from "../adapters/teams/routes.js";
 import type { ChatDeps } from "../app/chat/handle-command.js";
@@ -26,6 +29,8 @@ export interface StartOptions {
   /** Overrides (tests): a Kusto runner and an audit log. */
   readonly kusto?: KustoRunner;
   readonly audit?: AuditLog;
+  /** Counters served at GET /metrics; a fresh registry by default. */
+  readonly metrics?: PrometheusMetrics;
   /** Port to listen on; defaults to PORT or 3978. 0 picks a free port. */
   readonly port?: number;
 }
@@ -82,10 +87,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     ).catch(() => undefined);
     logger.info("kusto.warmed", { ms: Date.now() - started });
   }
+  // Metrics at the ports' boundaries: every audited command, Kusto query and digest post.
+  const metrics = options.metrics ?? new PrometheusMetrics();
+  const metered = new MeteredKustoRunner(kusto, metrics);
   const chat: ChatDeps = {
-    runCheck: (request) => runCheck({ kusto, catalog, clock, logger, settings }, request),
+    runCheck: (request) => runCheck({ kusto: metered, catalog, clock, logger, settings }, request),
     clock,
-    audit: options.audit ?? new LoggerAuditLog(logger),
+    audit: new MeteredAuditLog(options.audit ?? new LoggerAuditLog(logger), metrics),
     logger,
   };
   // One CloudAdapter for Teams: it answers /api/messages and posts digests proactively.
@@ -102,7 +110,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
             ? { token: slack.value.botToken, ...(slack.value.apiUrl ? { apiUrl: slack.value.apiUrl } : {}) }
             : null,
         },
-        { kusto, query: catalog["fleet-summary"], clock, logger, audit: chat.audit },
+        { kusto: metered, query: catalog["fleet-summary"], clock, logger, audit: chat.audit, metrics },
       );
     } catch (error) {
       // The store could not be opened (e.g. an unusable connection string): say which setting,
@@ -113,7 +121,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     }
   }
   const context: PlatformContext = { chat, digest: digests?.chat ?? null, logger, localMode };
-  const routes: Route[] = [];
+  const routes: Route[] = [metricsRoute(metrics)];
   if (teams.value && teamsAdapter)
     routes.push(...createTeamsRoutes(context, teams.value, { adapter: teamsAdapter }));
   else logger.info("teams.off", { reason: "Teams routes are off (no Teams configuration)" });

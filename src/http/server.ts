@@ -3,6 +3,7 @@
  * (alive), `GET /readyz` (config loaded, Kusto reachable). Platform routes are handed in.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { requestContext, requestIdFrom } from "../adapters/log/request-context.js";
 import type { Logger } from "../ports/log.js";
 
 export interface Route {
@@ -55,7 +56,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
       }
       return sendJson(res, 404, { error: `no route for ${req.method} ${path}` });
     };
-    respond().catch((error: unknown) => {
+    // Every log line written while handling the request carries its id (x-request-id, echoed back).
+    const requestId = requestIdFrom(req.headers["x-request-id"]);
+    res.setHeader("x-request-id", requestId);
+    requestContext.run({ requestId }, respond).catch((error: unknown) => {
       options.logger.error("http.unhandled", {
         path,
         error: error instanceof Error ? error.message : String(error),

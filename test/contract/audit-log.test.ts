@@ -1,10 +1,10 @@
 /**
  * Runs the one AuditLog contract against MemoryAuditLog and against LoggerAuditLog writing JSON
- * lines through the real json-logger (read back by parsing the lines it wrote).
+ * lines through the real pino logger (read back by parsing the lines it wrote).
  */
 import { describe, expect, it } from "vitest";
 import { LoggerAuditLog } from "../../src/adapters/log/audit-log.js";
-import { jsonLogger } from "../../src/adapters/log/json-logger.js";
+import { pinoLogger } from "../../src/adapters/log/pino-logger.js";
 import { MemoryAuditLog } from "../../src/ports/audit.js";
 import { AUDIT_ENTRIES, auditLogContract } from "./audit-log.contract.js";
 
@@ -22,10 +22,14 @@ auditLogContract(
 function jsonLines() {
   const writes: string[] = [];
   const log = new LoggerAuditLog(
-    jsonLogger(
-      (line) => writes.push(line),
-      () => NOW,
-    ),
+    pinoLogger({
+      destination: {
+        write: (line: string) => {
+          writes.push(line);
+        },
+      },
+      now: () => NOW,
+    }),
   );
   const output = () => writes.join("");
   return {

@@ -9,7 +9,6 @@
  */
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { DefaultAzureCredential } from "@azure/identity";
 import type { DigestChatDeps } from "../../app/chat/digest-commands.js";
 import { createDigestService } from "../../app/digest/digest-service.js";
 import type { CatalogQuery } from "../../app/query-catalog.js";
@@ -18,7 +17,9 @@ import type { ChatPoster } from "../../ports/chat-poster.js";
 import type { Clock } from "../../ports/clock.js";
 import type { KustoRunner } from "../../ports/kusto.js";
 import type { Logger } from "../../ports/log.js";
+import type { Metrics } from "../../ports/metrics.js";
 import type { Store } from "../../ports/store.js";
+import { MeteredPoster } from "../metrics/metered.js";
 import { createStore, type StoreConfig } from "../storage/create-store.js";
 import { SlackDigestPoster } from "./slack-poster.js";
 import { type ProactiveAdapter, RoutingPoster, TeamsDigestPoster } from "./teams-poster.js";
@@ -48,7 +49,8 @@ export function digestStoreConfig(
   const accountUrl = env.ATTEST_BLOB_ACCOUNT_URL?.trim();
   if (accountUrl && /^https:\/\//.test(accountUrl))
     return {
-      value: { kind: "blob", accountUrl, credential: new DefaultAzureCredential(), container },
+      // DefaultAzureCredential, made by createStore: the Azure SDKs load only for a Blob store.
+      value: { kind: "blob", accountUrl, container },
       problems: [],
     };
   return {
@@ -116,6 +118,8 @@ export async function startDigests(
     readonly logger: Logger;
     readonly audit: AuditLog;
     readonly instanceId?: string;
+    /** Counts every digest post attempt (posted or the failure kind). */
+    readonly metrics?: Metrics;
   },
 ): Promise<RunningDigests> {
   const store = await createStore(storeConfig);
@@ -133,7 +137,9 @@ export async function startDigests(
     });
   const service = createDigestService({
     store,
-    poster: new RoutingPoster(posters),
+    poster: deps.metrics
+      ? new MeteredPoster(new RoutingPoster(posters), deps.metrics)
+      : new RoutingPoster(posters),
     kusto: deps.kusto,
     query: deps.query,
     clock: deps.clock,

@@ -17,7 +17,10 @@ import { gate, SECRET, SlackSink, sendSigned, slashBody, TOKEN } from "./helpers
 describe("start-up", () => {
   it("without Slack settings the routes are off and the start-up log says so", async () => {
     const logger = new MemoryLogger();
-    const bot = await startBot({ env: {}, logger, port: 0 });
+    // Teams is on in local mode, so digests start: their store goes to a temporary directory,
+    // never the working copy's ./data (where a developer's subscriptions would be read and posted).
+    const dataDir = await mkdtemp(join(tmpdir(), "attest-slack-off-"));
+    const bot = await startBot({ env: { ATTEST_DATA_DIR: dataDir }, logger, port: 0 });
     try {
       const off = logger.events.find((e) => e.event === "slack.off");
       expect(off?.fields.reason).toContain("Slack routes are off");
@@ -25,6 +28,7 @@ describe("start-up", () => {
       expect(res.status).toBe(404);
     } finally {
       await bot.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 

@@ -1,15 +1,23 @@
-import { inflateRawSync, inflateSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import { unzipSync } from "fflate";
+import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import {
   buildManifest,
   buildPackage,
   PLACEHOLDER_BOT_ID,
+  settingsFromEnv,
   validateManifest,
 } from "../../../infra/teams/package-app.js";
-import { colorIcon, outlineIcon, pngInfo } from "../../../infra/teams/png.js";
-import { unzip, zip } from "../../../infra/teams/zip.js";
 
 const APP_ID = "0b9f6a4e-7c1d-4f2a-9e3b-5d6c7b8a9f01";
+const SETTINGS = {
+  appId: APP_ID,
+  privacyUrl: "https://contoso.com/attest-bot/privacy",
+  termsUrl: "https://contoso.com/attest-bot/terms",
+};
+const unzip = (zip: Buffer) =>
+  Object.entries(unzipSync(zip)).map(([name, data]) => ({ name, data: Buffer.from(data) }));
 
 describe("Teams app manifest", () => {
   it("validates against the manifest schema (subset of v1.17)", () => {
@@ -54,39 +62,61 @@ describe("Teams app manifest", () => {
 });
 
 describe("Teams app package", () => {
-  it("zips manifest.json, color.png and outline.png at the root", () => {
-    const entries = unzip(buildPackage(APP_ID), inflateRawSync);
+  it("zips manifest.json, color.png and outline.png at the root, with the bot id and links filled in", () => {
+    const entries = unzip(buildPackage(SETTINGS));
     expect(entries.map((e) => e.name)).toEqual(["manifest.json", "color.png", "outline.png"]);
     const manifest = JSON.parse(entries[0]!.data.toString("utf8")) as {
       icons: { color: string; outline: string };
+      bots: { botId: string }[];
+      developer: { privacyUrl: string; termsOfUseUrl: string };
     };
     expect(manifest.icons).toEqual({ color: "color.png", outline: "outline.png" });
-    expect(pngInfo(entries[1]!.data)).toMatchObject({ width: 192, height: 192 });
-    expect(pngInfo(entries[2]!.data)).toMatchObject({ width: 32, height: 32 });
+    expect(manifest.bots[0]?.botId).toBe(APP_ID);
+    expect(manifest.developer).toMatchObject({
+      privacyUrl: SETTINGS.privacyUrl,
+      termsOfUseUrl: SETTINGS.termsUrl,
+    });
+    expect(PNG.sync.read(entries[1]!.data)).toMatchObject({ width: 192, height: 192 });
+    expect(PNG.sync.read(entries[2]!.data)).toMatchObject({ width: 32, height: 32 });
   });
 
   it("refuses to package an invalid manifest (bad MicrosoftAppId)", () => {
-    expect(() => buildPackage("not-a-guid")).toThrow(/invalid Teams manifest/);
+    expect(() => buildPackage({ ...SETTINGS, appId: "not-a-guid" })).toThrow(
+      /cannot build the Teams app package:\n {2}- manifest bots\.0\.botId/,
+    );
   });
 
-  it("the outline icon is white on transparent only", () => {
-    // Decode our own PNG: one IDAT, filter 0 rows.
-    const png = outlineIcon();
-    const idat = png.indexOf("IDAT");
-    const length = png.readUInt32BE(idat - 4);
-    const raw = inflateSync(png.subarray(idat + 4, idat + 4 + length));
+  it("refuses the zero bot id, a missing bot id, and missing or placeholder privacy/terms links, listing each", () => {
+    expect(() => buildPackage({ ...SETTINGS, appId: PLACEHOLDER_BOT_ID })).toThrow(
+      /MicrosoftAppId: 00000000-0000-0000-0000-000000000000 is the placeholder/,
+    );
+    let message = "";
+    try {
+      buildPackage(settingsFromEnv({}));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split("\n").slice(1)).toEqual([
+      "  - MicrosoftAppId: required: the app id (a GUID) of your Azure Bot resource",
+      "  - ATTEST_TEAMS_PRIVACY_URL: required: the https URL of your privacy statement (Teams shows it to every user)",
+      "  - ATTEST_TEAMS_TERMS_URL: required: the https URL of your terms of use (Teams shows it to every user)",
+    ]);
+    expect(() => buildPackage({ ...SETTINGS, privacyUrl: "http://contoso.com/privacy" })).toThrow(
+      /ATTEST_TEAMS_PRIVACY_URL: must be https/,
+    );
+    expect(() => buildPackage({ ...SETTINGS, termsUrl: "https://example.com/terms" })).toThrow(
+      /ATTEST_TEAMS_TERMS_URL: example\.com is a placeholder host/,
+    );
+    // The manifest's own links are placeholders: without the settings there is no package.
+    expect(() => buildPackage({ appId: APP_ID, privacyUrl: undefined, termsUrl: undefined })).toThrow(
+      /ATTEST_TEAMS_PRIVACY_URL: required/,
+    );
+  });
+
+  it("the committed outline icon is white on transparent only", () => {
+    const png = PNG.sync.read(readFileSync(new URL("../../../infra/teams/outline.png", import.meta.url)));
     const colours = new Set<string>();
-    for (let y = 0; y < 32; y++)
-      for (let x = 0; x < 32; x++) {
-        const at = y * (1 + 32 * 4) + 1 + x * 4;
-        colours.add(raw.subarray(at, at + 4).join(","));
-      }
+    for (let at = 0; at < png.data.length; at += 4) colours.add([...png.data.subarray(at, at + 4)].join(","));
     expect([...colours].sort()).toEqual(["0,0,0,0", "255,255,255,255"]);
-    expect(colorIcon().length).toBeGreaterThan(100);
-  });
-
-  it("zip round-trips arbitrary content", () => {
-    const data = Buffer.from("héllo ".repeat(1000), "utf8");
-    expect(unzip(zip([{ name: "a/b.txt", data }]), inflateRawSync)).toEqual([{ name: "a/b.txt", data }]);
   });
 });
