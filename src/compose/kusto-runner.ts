@@ -4,8 +4,10 @@
  */
 import { DefaultAzureCredential, ManagedIdentityCredential } from "@azure/identity";
 import { EngineKustoRunner } from "../adapters/kusto/engine-runner.js";
+import { RetryingKustoRunner } from "../adapters/kusto/retrying-runner.js";
 import { SdkKustoRunner } from "../adapters/kusto/sdk-runner.js";
-import type { KustoConfig } from "../config/config.js";
+import { SharingKustoRunner } from "../adapters/kusto/sharing-runner.js";
+import type { KustoAccessConfig, KustoConfig } from "../config/config.js";
 import { loadDataFile, tablesFromJson } from "../kusto-engine/data-file.js";
 import { buildDemoData } from "../kusto-engine/demo-data.js";
 import { KustoEngine } from "../kusto-engine/engine.js";
@@ -22,27 +24,48 @@ export function createEmbeddedEngine(dataFile: string | null, clock: Clock): Kus
   return new KustoEngine(ATTEST_SCHEMA, tables);
 }
 
-export function createKustoRunner(config: KustoConfig, deps: { clock: Clock; logger: Logger }): KustoRunner {
+export const DEFAULT_KUSTO_ACCESS: KustoAccessConfig = { cacheTtlMs: 60_000, maxConcurrent: 8 };
+
+/**
+ * The runner for `config`, shared and cached (SharingKustoRunner: identical questions in flight
+ * share one request, answers are reused for `access.cacheTtlMs`, at most `access.maxConcurrent`
+ * queries at once); over the network, transient failures are retried within the deadline.
+ */
+export function createKustoRunner(
+  config: KustoConfig,
+  deps: { clock: Clock; logger: Logger; access?: KustoAccessConfig },
+): SharingKustoRunner {
+  const access = deps.access ?? DEFAULT_KUSTO_ACCESS;
+  const share = (runner: KustoRunner) =>
+    new SharingKustoRunner(runner, { cacheTtlMs: access.cacheTtlMs, maxConcurrent: access.maxConcurrent });
   if (config.mode === "embedded")
-    return new EngineKustoRunner(createEmbeddedEngine(config.dataFile, deps.clock), deps.clock);
+    return share(new EngineKustoRunner(createEmbeddedEngine(config.dataFile, deps.clock), deps.clock));
   // `attest kusto serve` on this machine: a loopback engine needs no Azure login.
   if (isLoopbackEngine(config.clusterUrl))
-    return new SdkKustoRunner({
-      clusterUrl: config.clusterUrl,
-      database: config.database,
-      credential: null,
-      logger: deps.logger,
-      embedded: true,
-    });
+    return share(
+      new RetryingKustoRunner(
+        new SdkKustoRunner({
+          clusterUrl: config.clusterUrl,
+          database: config.database,
+          credential: null,
+          logger: deps.logger,
+          embedded: true,
+        }),
+      ),
+    );
   const credential = config.managedIdentityClientId
     ? new ManagedIdentityCredential({ clientId: config.managedIdentityClientId })
     : new DefaultAzureCredential();
-  return new SdkKustoRunner({
-    clusterUrl: config.clusterUrl,
-    database: config.database,
-    credential,
-    logger: deps.logger,
-  });
+  return share(
+    new RetryingKustoRunner(
+      new SdkKustoRunner({
+        clusterUrl: config.clusterUrl,
+        database: config.database,
+        credential,
+        logger: deps.logger,
+      }),
+    ),
+  );
 }
 
 /** A plain-http cluster URL on this machine: the embedded engine served by `attest kusto serve`. */
