@@ -36,7 +36,7 @@ export interface RetryTimers {
   readonly sleep: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
-const realSleep = (ms: number, signal: AbortSignal | undefined) =>
+export const realSleep = (ms: number, signal: AbortSignal | undefined) =>
   new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -47,7 +47,7 @@ const realSleep = (ms: number, signal: AbortSignal | undefined) =>
     signal?.addEventListener("abort", done, { once: true });
   });
 
-const REAL_TIMERS: RetryTimers = { random: Math.random, now: Date.now, sleep: realSleep };
+export const REAL_TIMERS: RetryTimers = { random: Math.random, now: Date.now, sleep: realSleep };
 
 const times = (n: number) => `${n} time${n === 1 ? "" : "s"}`;
 
