@@ -94,6 +94,8 @@ export class SharingKustoRunner implements KustoRunner {
             max: options.cacheEntries ?? 500,
             ttl: options.cacheTtlMs,
             ttlAutopurge: false,
+            // Read the clock on every lookup (no 1 ms debounce): ages are exact, tests can move the clock.
+            ttlResolution: 0,
             perf: { now: this.#now },
           })
         : null;
