@@ -246,6 +246,38 @@ describe("the deadline closes the request", () => {
   });
 });
 
+describe("the CLI with a trickling Kusto", () => {
+  it("answers once (exit 3) at its deadline, with no connection left open behind it", async () => {
+    const mark = proxy.accepted;
+    served.server.setFaults({ slowBodyMs: 1000 });
+    const out = { stdout: "", stderr: "" };
+    try {
+      const code = await runCli(["check", "sgxtestuksouthsrv", "--format", "json"], {
+        stdout: (t: string) => {
+          out.stdout += t;
+        },
+        stderr: (t: string) => {
+          out.stderr += t;
+        },
+        readStdin: async () => "",
+        env: {
+          ATTEST_KUSTO_CLUSTER_URL: proxy.url,
+          ATTEST_KUSTO_DATABASE: DATABASE,
+          ATTEST_QUERY_TIMEOUT: "1s",
+        },
+        stopSignal: new Promise<void>(() => {}),
+      });
+      expect(code).toBe(3);
+      const json = JSON.parse(out.stdout) as { error: { reason: string; queries: { kind: string }[] } };
+      expect(json.error.queries.map((q) => q.kind)).toEqual(["timeout", "timeout", "timeout", "timeout"]);
+      expect(proxy.accepted - mark).toBeGreaterThanOrEqual(4);
+      await vi.waitFor(() => expect(proxy.openAfter(mark)).toBe(0), { timeout: 400, interval: 20 });
+    } finally {
+      served.server.setFaults(null);
+    }
+  });
+});
+
 describe("the CLI names throttling (text and JSON)", () => {
   it("exit 3; JSON error reason 'throttled' with the retries; stderr says throttling", async () => {
     const fresh = await serveData(scenarioData(NOW), NOW);
