@@ -162,8 +162,11 @@ export class SdkKustoRunner implements KustoRunner {
     this.#logger = options.logger;
     this.#client.axiosInstance.interceptors.request.use((config) => {
       const id = headerOf(config.headers, "x-ms-client-request-id");
-      const signal = typeof id === "string" ? this.#signals.get(id) : undefined;
-      if (signal) config.signal = signal;
+      if (typeof id === "string" && id.startsWith("attest-bot;"))
+        // A run that already ended (its deadline passed while the SDK was still getting cloud
+        // metadata or a token) must not send its request afterwards: it goes out aborted.
+        config.signal =
+          this.#signals.get(id) ?? AbortSignal.abort(new Error("the run ended before the request was sent"));
       return config;
     });
   }
