@@ -3,7 +3,7 @@
  * reused for a short time with their age shown in every reply, and concurrent queries are capped
  * (the real SDK over the served engine on 127.0.0.1, as the bot composes it).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RetryingKustoRunner } from "../../../src/adapters/kusto/retrying-runner.js";
 import { SdkKustoRunner } from "../../../src/adapters/kusto/sdk-runner.js";
 import { questionKey, SharingKustoRunner } from "../../../src/adapters/kusto/sharing-runner.js";
@@ -91,6 +91,32 @@ describe("identical questions in flight share one request", () => {
     const before = queriesSeen();
     await Promise.all([check(kusto, GUIDE_SERVER, NOW + 5_000), check(kusto, GUIDE_SERVER, NOW + 25_000)]);
     expect(queriesSeen() - before).toBe(4);
+  });
+});
+
+describe("callers that give up", () => {
+  it("one caller giving up leaves the shared request to the others; the last one aborts it", async () => {
+    const kusto = new SharingKustoRunner(sdk, { cacheTtlMs: 0, maxConcurrent: 8 });
+    const q = { name: "stalled", text: "print s = 1", parameters: {} };
+    served.server.setFaults({ stall: true });
+    try {
+      const a = new AbortController();
+      const b = new AbortController();
+      const ra = kusto.run(q, { deadlineMs: 30_000, signal: a.signal }).catch((e: unknown) => e);
+      const rb = kusto.run(q, { deadlineMs: 30_000, signal: b.signal }).catch((e: unknown) => e);
+      await vi.waitFor(() => expect(sdk.inFlight).toBe(1));
+      a.abort();
+      expect(await ra).toMatchObject({ kind: "timeout" });
+      expect(sdk.inFlight).toBe(1);
+      b.abort();
+      expect(await rb).toMatchObject({ kind: "timeout" });
+      await vi.waitFor(() => expect(sdk.inFlight).toBe(0));
+      await vi.waitFor(() =>
+        expect(kusto.stats()).toMatchObject({ asked: 2, sent: 1, shared: 1, running: 0 }),
+      );
+    } finally {
+      served.server.setFaults(null);
+    }
   });
 });
 
