@@ -28,6 +28,8 @@ export function checkReportJson(report: CheckReport) {
     verdict: report.diagnosis.verdict,
     findings: findingsJson(report.diagnosis),
     freshness: report.freshness,
+    /** Age (ms) of the oldest answer served from the Kusto answer cache; null when all are fresh. */
+    cacheAgeMs: report.cacheAgeMs ?? null,
     generatedAt: report.generatedAt,
     queries: report.queries.map((q) => ({
       name: q.name,

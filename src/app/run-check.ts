@@ -71,6 +71,8 @@ export interface CheckReport {
   readonly freshness: string | null;
   readonly generatedAt: string;
   readonly target: KustoRunner["target"];
+  /** Age (ms) of the oldest answer that came from the Kusto answer cache; null when all are fresh. */
+  readonly cacheAgeMs?: number | null;
 }
 
 export interface CheckDeps {
@@ -81,13 +83,34 @@ export interface CheckDeps {
   readonly settings: CheckSettings;
 }
 
-/** No query could be answered: the CLI exits 3, chat says Kusto is unavailable. */
+const times = (n: number) => `${n} time${n === 1 ? "" : "s"}`;
+
+/**
+ * What the user is told when no question got an answer: throttling is named as throttling (with
+ * the retries made), everything else is "could not be reached".
+ */
+export function unavailableMessage(failures: readonly KustoFailure[]): string {
+  const throttled = failures.filter((f) => f.kind === "throttled");
+  if (throttled.length > 0) {
+    const retries = throttled.reduce((n, f) => n + f.retries, 0);
+    return `Kusto is throttling requests (429) — retried ${times(retries)}, so nothing was checked. Try again in a minute.`;
+  }
+  return "Kusto could not be reached, so nothing was checked. Try again in a minute.";
+}
+
+/** No query could be answered: the CLI exits 3, chat says Kusto is unavailable (or throttling). */
 export class KustoUnavailable extends Error {
   readonly failures: readonly KustoFailure[];
+  /** The one sentence for the user (chat, CLI, JSON). */
+  readonly userMessage: string;
+  /** "throttled" when Kusto throttled us, else "unavailable". */
+  readonly reason: "throttled" | "unavailable";
   constructor(failures: readonly KustoFailure[]) {
     super(`Kusto could not answer any question: ${failures.map((f) => f.message).join("; ")}`);
     this.name = "KustoUnavailable";
     this.failures = failures;
+    this.userMessage = unavailableMessage(failures);
+    this.reason = failures.some((f) => f.kind === "throttled") ? "throttled" : "unavailable";
   }
 }
 
@@ -168,6 +191,12 @@ async function ask(
   }
 }
 
+/** The oldest cached answer's age, or null when every answer is fresh. */
+function cacheAgeOf(answers: readonly Answer[]): number | null {
+  const ages = answers.flatMap((a) => (a.result?.cacheAgeMs === undefined ? [] : [a.result.cacheAgeMs]));
+  return ages.length === 0 ? null : Math.max(...ages);
+}
+
 /** Runs the check. Throws KustoUnavailable when no question could be answered. */
 export async function runCheck(deps: CheckDeps, request: CheckRequest): Promise<CheckReport> {
   const now = deps.clock.now();
@@ -230,5 +259,6 @@ export async function runCheck(deps: CheckDeps, request: CheckRequest): Promise<
     freshness,
     generatedAt: new Date(now).toISOString(),
     target: deps.kusto.target,
+    cacheAgeMs: cacheAgeOf(answers),
   };
 }

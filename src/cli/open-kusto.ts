@@ -17,5 +17,12 @@ export function openKusto(
   const config = loadCoreConfig(io.env);
   const kustoConfig =
     options.data !== null ? { mode: "embedded" as const, dataFile: options.data } : config.kusto;
-  return { config, kusto: createKustoRunner(kustoConfig, { clock: options.clock, logger: silentLogger }) };
+  return {
+    config,
+    kusto: createKustoRunner(kustoConfig, {
+      clock: options.clock,
+      logger: silentLogger,
+      access: config.kustoAccess,
+    }),
+  };
 }

@@ -5,7 +5,9 @@
  * embedded mode (they take about 0.4 s and 40 MB to load).
  */
 import { EngineKustoRunner } from "../adapters/kusto/engine-runner.js";
-import type { KustoConfig } from "../config/config.js";
+import { RetryingKustoRunner } from "../adapters/kusto/retrying-runner.js";
+import { SharingKustoRunner } from "../adapters/kusto/sharing-runner.js";
+import type { KustoAccessConfig, KustoConfig } from "../config/config.js";
 import { loadDataFile, tablesFromJson } from "../kusto-engine/data-file.js";
 import { buildDemoData } from "../kusto-engine/demo-data.js";
 import { KustoEngine } from "../kusto-engine/engine.js";
@@ -27,21 +29,38 @@ export function createEmbeddedEngine(dataFile: string | null, clock: Clock): Kus
   return new KustoEngine(ATTEST_SCHEMA, tables);
 }
 
-export function createKustoRunner(config: KustoConfig, deps: { clock: Clock; logger: Logger }): KustoRunner {
+export const DEFAULT_KUSTO_ACCESS: KustoAccessConfig = { cacheTtlMs: 60_000, maxConcurrent: 8 };
+
+/**
+ * The runner for `config`, shared and cached (SharingKustoRunner: identical questions in flight
+ * share one request, answers are reused for `access.cacheTtlMs`, at most `access.maxConcurrent`
+ * queries at once); over the network, transient failures are retried within the deadline.
+ */
+export function createKustoRunner(
+  config: KustoConfig,
+  deps: { clock: Clock; logger: Logger; access?: KustoAccessConfig },
+): SharingKustoRunner {
+  const access = deps.access ?? DEFAULT_KUSTO_ACCESS;
+  const share = (runner: KustoRunner) =>
+    new SharingKustoRunner(runner, { cacheTtlMs: access.cacheTtlMs, maxConcurrent: access.maxConcurrent });
   if (config.mode === "embedded")
-    return new EngineKustoRunner(createEmbeddedEngine(config.dataFile, deps.clock), deps.clock);
+    return share(new EngineKustoRunner(createEmbeddedEngine(config.dataFile, deps.clock), deps.clock));
   // `attest kusto serve` on this machine: a loopback engine needs no Azure login.
   const embedded = isLoopbackEngine(config.clusterUrl);
   const target = { clusterUrl: config.clusterUrl, database: config.database, embedded };
-  return new LazyKustoRunner(target, async () => {
-    const { SdkKustoRunner } = await import("../adapters/kusto/sdk-runner.js");
-    if (embedded) return new SdkKustoRunner({ ...target, credential: null, logger: deps.logger, embedded });
-    const { DefaultAzureCredential, ManagedIdentityCredential } = await import("@azure/identity");
-    const credential = config.managedIdentityClientId
-      ? new ManagedIdentityCredential({ clientId: config.managedIdentityClientId })
-      : new DefaultAzureCredential();
-    return new SdkKustoRunner({ ...target, credential, logger: deps.logger });
-  });
+  return share(
+    new RetryingKustoRunner(
+      new LazyKustoRunner(target, async () => {
+        const { SdkKustoRunner } = await import("../adapters/kusto/sdk-runner.js");
+        if (embedded) return new SdkKustoRunner({ ...target, credential: null, logger: deps.logger, embedded });
+        const { DefaultAzureCredential, ManagedIdentityCredential } = await import("@azure/identity");
+        const credential = config.managedIdentityClientId
+          ? new ManagedIdentityCredential({ clientId: config.managedIdentityClientId })
+          : new DefaultAzureCredential();
+        return new SdkKustoRunner({ ...target, credential, logger: deps.logger });
+      }),
+    ),
+  );
 }
 
 /** A runner made on its first query (the SDK imported then); its target is known at once. */

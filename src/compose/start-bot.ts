@@ -62,7 +62,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   let kusto: KustoRunner | null = options.kusto ?? null;
   if (!kusto && coreConfigProblems(env).length === 0) {
     try {
-      kusto = createKustoRunner(loadCoreConfig(env).kusto, { clock, logger });
+      const core = loadCoreConfig(env);
+      kusto = createKustoRunner(core.kusto, { clock, logger, access: core.kustoAccess });
     } catch (error) {
       problems.push(`ATTEST_DATA: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -131,13 +132,30 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       reason: "Slack routes are off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to enable /slack/events",
     });
 
+  // /readyz is unauthenticated: its Kusto probe runs at most once per READINESS_PROBE_MS, however
+  // often it is hit (concurrent hits share the probe in flight).
+  let probe: { readonly at: number; readonly outcome: Promise<void> } | null = null;
+  const probeKusto = (): Promise<void> => {
+    const at = Date.now();
+    if (probe === null || at - probe.at >= READINESS_PROBE_MS) {
+      const outcome = kusto
+        .run(
+          { name: "readiness", text: "print ready = 1", parameters: {} },
+          { deadlineMs: 5000, fresh: true },
+        )
+        .then(() => undefined);
+      outcome.catch(() => undefined);
+      probe = { at, outcome };
+    }
+    return probe.outcome;
+  };
   const readiness = async (): Promise<Readiness> => {
     // Kusto reachable and, when digests are on, their store usable (a corrupt record is not a
     // readiness problem: it is reported in `digest list` and skipped).
     const store = digests ? await digests.storeHealth() : null;
     const storeCheck: Readiness["checks"] = store ? { digestStore: store } : {};
     try {
-      await kusto.run({ name: "readiness", text: "print ready = 1", parameters: {} }, { deadlineMs: 5000 });
+      await probeKusto();
       return {
         ready: store?.ok ?? true,
         checks: {
@@ -194,6 +212,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     },
   };
 }
+
+/** How long /readyz reuses its Kusto probe's outcome. */
+export const READINESS_PROBE_MS = 10_000;
 
 /** `text` with the values of secret variables replaced, for messages that quote SDK errors. */
 function redact(text: string, env: Readonly<Record<string, string | undefined>>): string {

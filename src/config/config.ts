@@ -36,6 +36,21 @@ const duration = (fallback: string) =>
       return ms;
     });
 
+function wholeNumber(fallback: string, min: number, expected: string) {
+  return z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const text = s?.trim() || fallback;
+      const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+      if (!Number.isSafeInteger(n) || n < min) {
+        ctx.addIssue({ code: "custom", message: `must be ${expected}, got ${JSON.stringify(s ?? "")}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
+
 const csv = z
   .string()
   .optional()
@@ -64,6 +79,10 @@ export const envSchema = z.object({
   ATTEST_DEFAULT_WINDOW: duration("3h"),
   ATTEST_LOAD_WINDOW: duration("7d"),
   ATTEST_QUERY_TIMEOUT: duration("10s"),
+  /** How long a Kusto answer is reused by identical questions (seconds; 0 = no cache). */
+  ATTEST_KUSTO_CACHE_SECONDS: wholeNumber("60", 0, "0 (no cache) or more seconds, e.g. 60"),
+  /** Most Kusto queries in flight at once, all users together. */
+  ATTEST_KUSTO_MAX_CONCURRENT: wholeNumber("8", 1, "a whole number of 1 or more, e.g. 8"),
 });
 
 /**
@@ -101,6 +120,14 @@ export interface CoreConfig {
   readonly defaultWindowMs: number;
   readonly loadWindowMs: number;
   readonly queryTimeoutMs: number;
+  readonly kustoAccess: KustoAccessConfig;
+}
+
+/** How Kusto questions are shared: the answer cache and the limit on concurrent queries. */
+export interface KustoAccessConfig {
+  /** 0 = no cache. */
+  readonly cacheTtlMs: number;
+  readonly maxConcurrent: number;
 }
 
 /** Every problem, one line each: `VARIABLE: what is wrong`. */
@@ -144,5 +171,9 @@ export function loadCoreConfig(env: Readonly<Record<string, string | undefined>>
     defaultWindowMs: e.ATTEST_DEFAULT_WINDOW,
     loadWindowMs: e.ATTEST_LOAD_WINDOW,
     queryTimeoutMs: e.ATTEST_QUERY_TIMEOUT,
+    kustoAccess: {
+      cacheTtlMs: e.ATTEST_KUSTO_CACHE_SECONDS * 1000,
+      maxConcurrent: e.ATTEST_KUSTO_MAX_CONCURRENT,
+    },
   };
 }

@@ -30,6 +30,8 @@ export interface KustoQueryResult {
   readonly tables: readonly KustoTable[];
   /** The client request id sent (`attest-bot;<uuid>`), for support tickets and audit. */
   readonly requestId: string;
+  /** How old the answer is when it came from a result cache (ms); absent for a fresh answer. */
+  readonly cacheAgeMs?: number;
 }
 
 export const KUSTO_FAILURE_KINDS = ["unreachable", "timeout", "throttled", "bad_query", "failed"] as const;
@@ -41,22 +43,50 @@ export class KustoFailure extends Error {
   readonly requestId: string;
   /** Kusto's error code when it gave one (e.g. KS142, General_BadRequest). */
   readonly code: string | null;
+  /** Worth another try (429, 5xx, a reset connection); 400, 401/403 and timeouts are not. */
+  readonly transient: boolean;
+  /** The wait Kusto asked for (`Retry-After`), in ms, when it gave one. */
+  readonly retryAfterMs: number | null;
+  /** How many times the question was retried before this failure was final. */
+  readonly retries: number;
   constructor(
     kind: KustoFailureKind,
     message: string,
-    details: { requestId: string; code?: string | null; cause?: unknown },
+    details: {
+      requestId: string;
+      code?: string | null;
+      cause?: unknown;
+      transient?: boolean;
+      retryAfterMs?: number | null;
+      retries?: number;
+    },
   ) {
     super(message, { cause: details.cause });
     this.name = "KustoFailure";
     this.kind = kind;
     this.requestId = details.requestId;
     this.code = details.code ?? null;
+    this.transient = details.transient ?? false;
+    this.retryAfterMs = details.retryAfterMs ?? null;
+    this.retries = details.retries ?? 0;
   }
 }
 
+/** Options of one run: the wall-clock limit, and a signal that cancels the question early. */
+export interface KustoRunOptions {
+  /** No answer after this many ms: the request is aborted (socket closed) and the run rejects with `timeout`. */
+  readonly deadlineMs: number;
+  readonly signal?: AbortSignal;
+  /** Do not answer from a cache (a health probe); identical questions in flight are still shared. */
+  readonly fresh?: boolean;
+}
+
 export interface KustoRunner {
-  /** Runs `request`; rejects with KustoFailure (and only that) when there is no answer by `deadlineMs`. */
-  run(request: KustoQueryRequest, options: { readonly deadlineMs: number }): Promise<KustoQueryResult>;
+  /**
+   * Runs `request`; rejects with KustoFailure (and only that) when there is no answer by
+   * `deadlineMs`. No request, socket or retry outlives the deadline.
+   */
+  run(request: KustoQueryRequest, options: KustoRunOptions): Promise<KustoQueryResult>;
   /** Where queries go: shown in reports and used for "Open in Azure Data Explorer" links. */
   readonly target: { readonly clusterUrl: string; readonly database: string; readonly embedded: boolean };
 }

@@ -1,7 +1,9 @@
 /** The KustoRunner contract against the in-process engine and against the SDK over the served engine. */
 import { describe, expect, it } from "vitest";
 import { EngineKustoRunner } from "../../src/adapters/kusto/engine-runner.js";
+import { RetryingKustoRunner } from "../../src/adapters/kusto/retrying-runner.js";
 import { SdkKustoRunner } from "../../src/adapters/kusto/sdk-runner.js";
+import { SharingKustoRunner } from "../../src/adapters/kusto/sharing-runner.js";
 import { loadQueryCatalog } from "../../src/app/query-catalog.js";
 import { DEFAULT_CHECK_SETTINGS, planCheck } from "../../src/app/run-check.js";
 import { tablesFromJson } from "../../src/kusto-engine/data-file.js";
@@ -65,6 +67,39 @@ async function sdkOverServedEngine() {
 }
 
 kustoRunnerContract("SdkKustoRunner over the served engine", fixture, sdkOverServedEngine, { network: true });
+
+// The decorators the bot composes (sharing + cache + concurrency limit; retries over the network)
+// keep the contract of the runner they wrap.
+kustoRunnerContract(
+  "SharingKustoRunner over EngineKustoRunner",
+  fixture,
+  async () => ({
+    runner: new SharingKustoRunner(engineRunner(), { cacheTtlMs: 60_000, maxConcurrent: 2 }),
+    close: async () => {},
+  }),
+  { network: false },
+);
+
+kustoRunnerContract(
+  "SharingKustoRunner over RetryingKustoRunner over SdkKustoRunner (served engine)",
+  fixture,
+  async () => {
+    const sdk = await sdkOverServedEngine();
+    return {
+      ...sdk,
+      runner: new SharingKustoRunner(
+        new RetryingKustoRunner(sdk.runner, {
+          maxRetries: 1,
+          baseDelayMs: 50,
+          maxDelayMs: 100,
+          minAttemptMs: 100,
+        }),
+        { cacheTtlMs: 60_000, maxConcurrent: 2 },
+      ),
+    };
+  },
+  { network: true },
+);
 
 describe("SdkKustoRunner when nothing listens", () => {
   it("reports unreachable with a request id", async () => {

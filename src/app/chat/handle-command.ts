@@ -106,7 +106,7 @@ export async function handleCommand(deps: ChatDeps, actor: ChatActor, command: C
       requestIds = error.failures.map((f) => f.requestId).filter((id) => id !== "");
       reply = {
         kind: "unavailable",
-        message: "Kusto could not be reached, so nothing was checked. Try again in a minute.",
+        message: error.userMessage,
       };
       outcome = "unavailable";
     } else {

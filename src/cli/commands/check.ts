@@ -104,7 +104,29 @@ const command: CliCommand = async (argv, io) => {
     return EXIT.ok;
   } catch (error) {
     if (error instanceof KustoUnavailable) {
-      io.stderr(`attest check: ${error.message}\n`);
+      if (parsed.format === "json")
+        io.stdout(
+          `${JSON.stringify(
+            {
+              error: {
+                reason: error.reason,
+                message: error.userMessage,
+                queries: error.failures.map((f) => ({
+                  kind: f.kind,
+                  message: f.message,
+                  code: f.code,
+                  retries: f.retries,
+                  requestId: f.requestId || null,
+                })),
+              },
+            },
+            null,
+            2,
+          )}\n`,
+        );
+      io.stderr(
+        `attest check: ${error.userMessage}\n${error.failures.map((f) => `  ${f.message}\n`).join("")}`,
+      );
       return EXIT.kustoUnavailable;
     }
     throw error;

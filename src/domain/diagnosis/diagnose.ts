@@ -72,6 +72,59 @@ function parseRow(message: string, errorId: number): ParsedMessage {
   return Number.isInteger(errorId) && errorId > 0 ? { ...m, errorId } : m;
 }
 
+/**
+ * The errorlog prefix SQL writes before each line (`2026-11-24 07:59:58.12 spid90 `): rows of one
+ * failure differ only there, and no rule reads it, so rows are read once per text without it.
+ */
+const ERRORLOG_PREFIX = /\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?\s+spid\d+s?\s+/g;
+
+/** What one distinct (message, error id) says, worked out once per diagnosis however many rows repeat it. */
+interface Reading {
+  readonly m: ParsedMessage;
+  readonly meta: RuleMeta;
+  readonly conflict: string | null;
+  /** The URLs quoted, with their provider and problems (URL checks are memoised too). */
+  readonly urls: readonly { readonly provider: string | null; readonly problems: readonly string[] }[];
+}
+
+/**
+ * Reads messages for one diagnosis: each distinct (error id, message without its errorlog prefix)
+ * is parsed and classified once, each distinct URL checked once. Telemetry repeats the same failure
+ * in many rows (and the per-class summary's sample is one of them), so most rows cost a map lookup.
+ */
+function messageReader(options: DiagnoseOptions): {
+  read: (message: string, errorId: number) => Reading;
+} {
+  const matcher = options.classify ?? classify;
+  const readings = new Map<string, Reading>();
+  const urlChecks = new Map<string, { provider: string | null; problems: readonly string[] }>();
+  const checkUrl = (url: string) => {
+    let r = urlChecks.get(url);
+    if (!r) {
+      r = { provider: providerOf(url), problems: urlProblemDetails("URL quoted in the message", url) };
+      urlChecks.set(url, r);
+    }
+    return r;
+  };
+  return {
+    read(message, errorId) {
+      const key = `${errorId}\u0000${message.replace(ERRORLOG_PREFIX, "")}`;
+      let r = readings.get(key);
+      if (!r) {
+        const m = parseRow(message, errorId);
+        r = {
+          m,
+          meta: matcher(m, { telemetry: true }).meta,
+          conflict: maaCodeConflict(m),
+          urls: m.urls.map(checkUrl),
+        };
+        readings.set(key, r);
+      }
+      return r;
+    },
+  };
+}
+
 const earlier = (a: string | null, b: string) => (a === null || b < a ? b : a);
 const later = (a: string | null, b: string) => (a === null || b > a ? b : a);
 
@@ -81,7 +134,11 @@ const later = (a: string | null, b: string) => (a === null || b > a ? b : a);
  * counts, first/last seen and node counts come from it, and a class the cap cut from the rows still
  * gets its finding (classified from its sample message).
  */
-function eventFindings(facts: CheckFacts, ctx: MitigationContext): Finding[] {
+function eventFindings(
+  facts: CheckFacts,
+  ctx: MitigationContext,
+  reader: ReturnType<typeof messageReader>,
+): Finding[] {
   const groups = new Map<string, Group>();
   const group = (meta: RuleMeta): Group => {
     const g = groups.get(meta.id) ?? {
@@ -99,23 +156,26 @@ function eventFindings(facts: CheckFacts, ctx: MitigationContext): Finding[] {
     return g;
   };
   /** Classifies one message and notes its code, provider and URL problems; returns the groups it fed. */
-  const take = (m: ParsedMessage): Group[] => {
-    const g = group(classify(m, { telemetry: true }).meta);
+  /** `raw`: the row's own message (its errorlog prefix may differ from the reading's). */
+  const take = (r: Reading, raw: string): Group[] => {
+    const { m } = r;
+    const g = group(r.meta);
     const fed = [g];
-    if (g.meta.id === "unrecognised-error") g.details.push(`Unrecognised: ${m.text.slice(0, 500)}`);
+    if (g.meta.id === "unrecognised-error")
+      g.details.push(
+        `Unrecognised: ${(raw === m.raw ? m.text : raw.replace(/\s+/g, " ").trim()).slice(0, 500)}`,
+      );
     if (m.code)
       g.details.push(
         `Code ${m.code}${m.httpStatus ? ` = HTTP ${m.httpStatus}` : ""}${m.maaCode ? ` (MAA error code ${m.maaCode})` : ""}.`,
       );
-    const conflict = maaCodeConflict(m);
-    if (conflict && !g.details.includes(conflict)) g.details.push(conflict);
-    for (const url of m.urls) {
-      g.provider ??= providerOf(url);
-      const problems = urlProblemDetails("URL quoted in the message", url);
-      if (problems.length > 0) {
+    if (r.conflict && !g.details.includes(r.conflict)) g.details.push(r.conflict);
+    for (const url of r.urls) {
+      g.provider ??= url.provider;
+      if (url.problems.length > 0) {
         const u = group(attestationUrlMalformed);
-        u.details.push(...problems);
-        u.provider ??= providerOf(url);
+        u.details.push(...url.problems);
+        u.provider ??= url.provider;
         if (!fed.includes(u)) fed.push(u);
       }
     }
@@ -123,13 +183,13 @@ function eventFindings(facts: CheckFacts, ctx: MitigationContext): Finding[] {
   };
   const rows = facts.attestationEvents ?? [];
   for (const event of rows) {
-    const m = parseRow(event.message, event.errorId);
-    const evidence = evidenceOf(event, m.code);
-    for (const g of take(m)) g.evidence.push(evidence);
+    const r = reader.read(event.message, event.errorId);
+    const evidence = evidenceOf(event, r.m.code);
+    for (const g of take(r, event.message)) g.evidence.push(evidence);
   }
   const classes = facts.attestationClasses ?? null;
   for (const c of classes ?? []) {
-    for (const g of take(parseRow(c.sample, c.errorId))) {
+    for (const g of take(reader.read(c.sample, c.errorId), c.sample)) {
       g.classRows += c.count;
       g.classNodes = Math.max(g.classNodes, c.nodes);
       if (c.firstSeen) g.firstSeen = earlier(g.firstSeen, c.firstSeen);
@@ -206,6 +266,7 @@ function missingAnswers(facts: CheckFacts, judged: readonly DatabaseFact[]): str
 
 export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis {
   const ctx: MitigationContext = { server: facts.server, database: facts.database };
+  const reader = messageReader(options);
   const findings: Finding[] = [];
   const databases = facts.databases === null ? null : currentDatabases(facts.databases);
   // Step 1 judges the failing (or named) database; without that, a non-DC database is only to
@@ -246,7 +307,7 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
     findings.push(buildFinding(noTelemetry, { details, context: ctx }));
   }
 
-  findings.push(...eventFindings(facts, ctx));
+  findings.push(...eventFindings(facts, ctx, reader));
 
   if (databases !== null) {
     const named = facts.database;
@@ -350,7 +411,7 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
       const ids = [...new Set(before.map((e) => e.errorId).filter((id) => id > 0))].sort();
       findings.push(
         buildFinding(failuresBeforeWindow, {
-          evidence: before.map((e) => evidenceOf(e, parseRow(e.message, e.errorId).code)),
+          evidence: before.map((e) => evidenceOf(e, reader.read(e.message, e.errorId).m.code)),
           details: [
             `${n} attestation failure${n === 1 ? "" : "s"}${ids.length > 0 ? ` (error ${ids.join(", ")})` : ""} in the ${days} day${days === 1 ? "" : "s"} before the window ${span(facts.window)} (last at ${last}); re-run with --since ${since}d.`,
           ],

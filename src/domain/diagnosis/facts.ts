@@ -3,6 +3,8 @@
  * question could not be answered (query failed or not asked), and an empty array when it was
  * answered with no rows: rules must tell the two apart (a missing answer is never "healthy").
  */
+import type { ParsedMessage } from "./parse-message.js";
+import type { RuleMeta } from "./types.js";
 
 /** One MonSQLSystemHealth row. */
 export interface HealthEvent {
@@ -110,4 +112,12 @@ export interface CheckFacts {
 export interface DiagnoseOptions {
   /** VM sizes that support SGX enclaves (default ["SQLDCGen6_2"], from TSG step 2). */
   readonly sgxVmSizes: readonly string[];
+  /**
+   * The message rule matcher (default: the rule catalog's `classify`). Injected by tests that count
+   * how often messages are classified; `diagnose` calls it once per distinct message and error id.
+   */
+  readonly classify?: (
+    m: ParsedMessage,
+    options: { readonly telemetry: boolean },
+  ) => { readonly meta: RuleMeta };
 }

@@ -57,6 +57,8 @@ export interface DiagnosisView {
   readonly windowRange: { readonly from: string; readonly to: string } | null;
   /** "latest telemetry 09:58 UTC (2 min before the check)", or a warning when none. */
   readonly freshness: string | null;
+  /** "Kusto answer from 40 s ago (cached)" when an answer came from the answer cache; else null. */
+  readonly cached?: string | null;
   readonly findings: readonly FindingView[];
   /** Every evidence row of every finding, newest first. */
   readonly evidence: readonly (Evidence & { readonly rule: string })[];
@@ -143,6 +145,16 @@ export interface CheckViewInput {
     readonly failure: { readonly message: string } | null;
   }[];
   readonly explorerUrl: string | null;
+  /** Age (ms) of the oldest cached answer, or null/absent when all answers are fresh. */
+  readonly cacheAgeMs?: number | null;
+}
+
+/** "Kusto answer from 40 s ago (cached)", "… from 2 min ago …"; null for a fresh answer. */
+export function cacheAgeText(ms: number | null | undefined): string | null {
+  if (ms === null || ms === undefined) return null;
+  const s = Math.max(0, Math.round(ms / 1000));
+  const age = s < 120 ? `${s} s` : `${Math.round(s / 60)} min`;
+  return `Kusto answer from ${age} ago (cached)`;
 }
 
 function verdictOf(diagnosis: Diagnosis): DiagnosisView["verdict"] {
@@ -184,6 +196,7 @@ export function checkView(input: CheckViewInput): DiagnosisView {
       input.freshness === null
         ? "no telemetry from this server in the window"
         : `latest telemetry ${formatInstant(input.freshness)} (${minutesOld} min before the check)`,
+    cached: cacheAgeText(input.cacheAgeMs),
     findings: input.diagnosis.findings.map(findingView),
     evidence: allEvidence(input.diagnosis.findings),
     queries: input.queries.map((q) => ({

@@ -167,6 +167,7 @@ export function diagnosisCardData(
   if (view.attestationUrl) facts.push({ title: "Attestation URL", value: view.attestationUrl });
   if (view.window) facts.push({ title: "Window", value: view.window });
   if (view.freshness) facts.push({ title: "Data", value: view.freshness });
+  if (view.cached) facts.push({ title: "Cached", value: view.cached });
 
   // Everything bound below is shown literally (escapeMarkdown): it quotes telemetry (node names,
   // messages, codes) and the user's own input (server, database, URL). Only `source` and the KQL

@@ -69,7 +69,11 @@ function headBlocks(view: DiagnosisView): Block[] {
   ];
   const facts =
     view.kind === "check"
-      ? [`🕒 *Window:* ${e(view.window ?? "")}`, `📡 *Data:* ${e(view.freshness ?? "")}`]
+      ? [
+          `🕒 *Window:* ${e(view.window ?? "")}`,
+          `📡 *Data:* ${e(view.freshness ?? "")}`,
+          ...(view.cached ? [`♻️ *Cached:* ${e(view.cached)}`] : []),
+        ]
       : [`📋 From pasted text, ${e(view.generatedAt)}`];
   blocks.push(context(...facts.map((l) => truncate(l, LIMITS.text))));
   const failed = view.queries.filter((q) => q.status === "failed");

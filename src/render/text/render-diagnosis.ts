@@ -59,6 +59,7 @@ export function renderDiagnosisText(view: DiagnosisView, options: Partial<TextOp
   const out = [head, "", `${v.icon} ${v.label.toUpperCase()}: ${v.headline}`, `Whose move: ${v.whoseMove}`];
   if (view.window) out.push(`Window: ${view.window}`);
   if (view.freshness) out.push(`Data: ${view.freshness}`);
+  if (view.cached) out.push(`Cached: ${view.cached}`);
   if (view.attestationUrl) out.push(`Attestation URL: ${view.attestationUrl}`);
   out.push("");
   view.findings.forEach((f, i) => {
