@@ -11,6 +11,7 @@ import type { ChatDeps } from "../app/chat/handle-command.js";
 import { loadQueryCatalog } from "../app/query-catalog.js";
 import { runCheck } from "../app/run-check.js";
 import { ConfigError, coreConfigProblems, loadCoreConfig, SECRET_VARIABLES } from "../config/config.js";
+import { servingConfigFrom } from "../http/limits.js";
 import { createHttpServer, type Readiness, type Route } from "../http/server.js";
 import type { AuditLog } from "../ports/audit.js";
 import { type Clock, systemClock } from "../ports/clock.js";
@@ -47,7 +48,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const teams = teamsConfigFrom(env, localMode);
   const slack = slackConfigFrom(env, localMode);
   const digestStore = digestStoreConfig(env);
-  problems.push(...teams.problems, ...slack.problems, ...digestStore.problems);
+  const serving = servingConfigFrom(env);
+  problems.push(...teams.problems, ...slack.problems, ...digestStore.problems, ...serving.problems);
   const portText = env.PORT?.trim() || "3978";
   const envPort = Number(portText);
   if (!/^\d+$/.test(portText) || envPort > 65535)
@@ -146,7 +148,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       };
     }
   };
-  const server = createHttpServer({ routes, readiness, logger });
+  const server = createHttpServer({ routes, readiness, logger, limits: serving.value.http });
   const host = localMode ? "127.0.0.1" : "0.0.0.0";
   const port = options.port ?? envPort;
   try {
