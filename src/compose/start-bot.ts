@@ -220,8 +220,19 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       queue.close();
+      const deadline = Date.now() + graceMs;
       const [drained] = await Promise.all([inFlight.drain(graceMs, logger), digests?.stop()]);
       queue.cancelPending();
+      // Requests still being answered (a Teams turn, an acknowledgement) get what is left of the
+      // grace period, at least a second; then every connection is closed.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        closed,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, Math.max(1000, deadline - Date.now()));
+        }),
+      ]);
+      clearTimeout(timer);
       server.closeAllConnections();
       await closed;
       logger.info("bot.drained", { ...drained });

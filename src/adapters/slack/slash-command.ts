@@ -9,6 +9,7 @@ import {
   auditRejected,
   BUSY_MESSAGE,
   CHECK_QUESTIONS,
+  cutShortMessage,
   handleCommand,
 } from "../../app/chat/handle-command.js";
 import { yieldToLoop } from "../../app/serving/check-queue.js";
@@ -36,10 +37,6 @@ const ephemeral = (m: SlackMessage) => ({
   text: m.text,
   blocks: sdkBlocks(m),
 });
-
-/** What a user reads when the bot stopped before their check finished. */
-export const cutShortMessage = (server: string): string =>
-  `The bot restarted before the check on ${server} finished, so it was cut short. Run it again in a minute: /attest check ${server}`;
 
 /** `policy` with nothing after it: the user wants the form. */
 const isBarePolicy = (text: string) => /^(?:\/?attest\s+)?policy\s*$/i.test(text.trim());

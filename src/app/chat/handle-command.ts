@@ -48,6 +48,10 @@ export const BUSY_MESSAGE =
 /** What a user reads when the bot stopped before their check started. */
 export const RESTARTING_MESSAGE = "The bot is restarting, so this check did not run. Try again in a minute.";
 
+/** What a user reads when the bot stopped before their check finished. */
+export const cutShortMessage = (server: string): string =>
+  `The bot restarted before the check on ${server} finished, so it was cut short. Run it again in a minute.`;
+
 /** How many Kusto questions a check asks (for "running N checks on X…"). */
 export const CHECK_QUESTIONS = 4;
 
