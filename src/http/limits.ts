@@ -33,8 +33,10 @@ export const DEFAULT_SERVING: ServingConfig = {
     keepAliveTimeoutMs: 5_000,
     maxConnections: 512,
   },
-  checkConcurrency: 4,
-  checkQueue: 100,
+  // Checks mostly wait on Kusto: enough at once to keep a remote cluster busy, few enough that a
+  // burst queues (and is refused when the queue is full) instead of piling onto Kusto.
+  checkConcurrency: 32,
+  checkQueue: 200,
   shutdownGraceMs: 20_000,
 };
 
