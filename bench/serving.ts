@@ -13,7 +13,7 @@ import { createHmac } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, ClientRequestProperties, KustoConnectionStringBuilder } from "azure-kusto-data";
@@ -301,6 +301,8 @@ export async function benchServing(options: ServingOptions) {
     const overhead = await checkOverhead(engineUrl, q ? 10 : 30);
     return {
       cores: availableParallelism(),
+      /** The machine's 1-minute load average at the end: figures on a shared machine are noisy. */
+      loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
       quick: q,
       startupMs: bot.first.startupMs,
       slackAck: ack,
@@ -351,7 +353,7 @@ export function servingTable(r: ServingResult): string {
   rows.push(["start-up to ready", `${String(r.startupMs)} ms`, ""]);
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
-  const head = `serving (${r.cores} cores${r.quick ? ", quick" : ""})`;
+  const head = `serving (${r.cores} cores, load average ${r.loadAverage}${r.quick ? ", quick" : ""})`;
   return [
     head,
     ...rows.map(([a, b, c]) => `  ${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c ? `target ${c}` : ""}`.trimEnd()),
