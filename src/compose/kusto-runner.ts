@@ -52,7 +52,8 @@ export function createKustoRunner(
     new RetryingKustoRunner(
       new LazyKustoRunner(target, async () => {
         const { SdkKustoRunner } = await import("../adapters/kusto/sdk-runner.js");
-        if (embedded) return new SdkKustoRunner({ ...target, credential: null, logger: deps.logger, embedded });
+        if (embedded)
+          return new SdkKustoRunner({ ...target, credential: null, logger: deps.logger, embedded });
         const { DefaultAzureCredential, ManagedIdentityCredential } = await import("@azure/identity");
         const credential = config.managedIdentityClientId
           ? new ManagedIdentityCredential({ clientId: config.managedIdentityClientId })

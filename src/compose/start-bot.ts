@@ -13,7 +13,10 @@ import { createCloudAdapter, createTeamsRoutes, teamsConfigFrom } from "../adapt
 import type { ChatDeps } from "../app/chat/handle-command.js";
 import { loadQueryCatalog } from "../app/query-catalog.js";
 import { runCheck } from "../app/run-check.js";
+import { CheckQueue } from "../app/serving/check-queue.js";
+import { type DrainResult, InFlight } from "../app/serving/in-flight.js";
 import { ConfigError, coreConfigProblems, loadCoreConfig, SECRET_VARIABLES } from "../config/config.js";
+import { servingConfigFrom } from "../http/limits.js";
 import { createHttpServer, type Readiness, type Route } from "../http/server.js";
 import type { AuditLog } from "../ports/audit.js";
 import { type Clock, systemClock } from "../ports/clock.js";
@@ -39,12 +42,22 @@ export interface RunningBot {
   readonly url: string;
   readonly port: number;
   readonly localMode: boolean;
+  /** Start-up to listening, in ms (also logged in `bot.started`). */
+  readonly startupMs: number;
+  /** Stops at once: no waiting for commands in flight (tests). */
   close(): Promise<void>;
+  /**
+   * Stops gracefully (SIGTERM): stop accepting connections, refuse checks not yet started (their
+   * users are told), give acknowledged commands the grace period (ATTEST_SHUTDOWN_GRACE) to be
+   * answered, tell the users of any still running that they were cut short, then close.
+   */
+  shutdown(): Promise<DrainResult>;
 }
 
 /** Validates every setting (all problems at once), wires the bot and starts listening. */
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, logger } = options;
+  const startedAt = performance.now();
   const clock = options.clock ?? systemClock;
   const localMode = !env.MicrosoftAppId?.trim() && env.ATTEST_PUBLIC?.trim() !== "true";
   const problems: string[] = [];
@@ -52,7 +65,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const teams = teamsConfigFrom(env, localMode);
   const slack = slackConfigFrom(env, localMode);
   const digestStore = digestStoreConfig(env);
-  problems.push(...teams.problems, ...slack.problems, ...digestStore.problems);
+  const serving = servingConfigFrom(env);
+  problems.push(...teams.problems, ...slack.problems, ...digestStore.problems, ...serving.problems);
   const portText = env.PORT?.trim() || "3978";
   const envPort = Number(portText);
   if (!/^\d+$/.test(portText) || envPort > 65535)
@@ -91,11 +105,19 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // Metrics at the ports' boundaries: every audited command, Kusto query and digest post.
   const metrics = options.metrics ?? new PrometheusMetrics();
   const metered = new MeteredKustoRunner(kusto, metrics);
+  const queue = new CheckQueue({
+    concurrency: serving.value.checkConcurrency,
+    maxPending: serving.value.checkQueue,
+  });
+  const inFlight = new InFlight();
   const chat: ChatDeps = {
-    runCheck: (request) => runCheck({ kusto: metered, catalog, clock, logger, settings }, request),
+    runCheck: (request) =>
+      queue.run(() => runCheck({ kusto: metered, catalog, clock, logger, settings }, request)),
     clock,
     audit: new MeteredAuditLog(options.audit ?? new LoggerAuditLog(logger), metrics),
     logger,
+    busy: () => queue.full,
+    inFlight,
   };
   // One CloudAdapter for Teams: it answers /api/messages and posts digests proactively.
   const teamsAdapter = teams.value ? createCloudAdapter(teams.value) : null;
@@ -172,7 +194,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       };
     }
   };
-  const server = createHttpServer({ routes, readiness, logger });
+  const server = createHttpServer({ routes, readiness, logger, limits: serving.value.http });
   const host = localMode ? "127.0.0.1" : "0.0.0.0";
   const port = options.port ?? envPort;
   try {
@@ -193,22 +215,55 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const actual = (server.address() as AddressInfo).port;
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${actual}`;
   const listening = `${host}:${actual}${host === "0.0.0.0" ? " (all interfaces)" : ""}`;
+  const startupMs = Math.round(performance.now() - startedAt);
   logger.info("bot.started", {
     listening,
+    startupMs,
+    // Since the process started (module loading included): what an orchestrator waits for.
+    processReadyMs: Math.round(performance.now()),
+    checkQueue: { concurrency: serving.value.checkConcurrency, maxPending: serving.value.checkQueue },
     mode: localMode ? "local: no bot identity, listening on 127.0.0.1 only" : "public",
     kusto: kusto.target.embedded ? "embedded engine (demo data or ATTEST_DATA)" : kusto.target.clusterUrl,
     routes: ["GET /healthz", "GET /readyz", ...routes.map((r) => `${r.method} ${r.path}`)],
   });
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return {
     url,
     port: actual,
     localMode,
+    startupMs,
     close: async () => {
       await digests?.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServer();
+    },
+    shutdown: async () => {
+      const graceMs = serving.value.shutdownGraceMs;
+      logger.info("bot.draining", { inFlight: inFlight.size, queued: queue.stats.pending, graceMs });
+      // No new connections; requests already being read are still served (and answered).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      queue.close();
+      const deadline = Date.now() + graceMs;
+      const [drained] = await Promise.all([inFlight.drain(graceMs, logger), digests?.stop()]);
+      queue.cancelPending();
+      // Requests still being answered (a Teams turn, an acknowledgement) get what is left of the
+      // grace period, at least a second; then every connection is closed.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        closed,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, Math.max(1000, deadline - Date.now()));
+        }),
+      ]);
+      clearTimeout(timer);
+      server.closeAllConnections();
+      await closed;
+      logger.info("bot.drained", { ...drained });
+      return drained;
     },
   };
 }

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { requestContext, requestIdFrom } from "../adapters/log/request-context.js";
 import type { Logger } from "../ports/log.js";
+import type { HttpLimits } from "./limits.js";
 
 export interface Route {
   readonly method: "GET" | "POST";
@@ -22,6 +23,8 @@ export interface HttpServerOptions {
   readonly routes: readonly Route[];
   readonly readiness: () => Promise<Readiness>;
   readonly logger: Logger;
+  /** Timeouts and the connection cap; absent: Node's defaults (tests of routes only). */
+  readonly limits?: HttpLimits;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -35,39 +38,72 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 export function createHttpServer(options: HttpServerOptions): Server {
   const routes = new Map(options.routes.map((r) => [`${r.method} ${r.path}`, r]));
-  return createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const key = `${req.method ?? "GET"} ${path}`;
-    const respond = async () => {
-      if (key === "GET /healthz") return sendJson(res, 200, { status: "ok" });
-      if (key === "GET /readyz") {
-        const r = await options.readiness();
-        return sendJson(res, r.ready ? 200 : 503, {
-          status: r.ready ? "ready" : "not ready",
-          checks: r.checks,
+  const limits = options.limits;
+  const server = createServer(
+    limits
+      ? {
+          headersTimeout: limits.headersTimeoutMs,
+          requestTimeout: limits.requestTimeoutMs,
+          // Node checks the two timeouts on an interval (30 s by default): check often enough
+          // that a slow request is cut close to its limit.
+          connectionsCheckingInterval: Math.max(
+            50,
+            Math.min(30_000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)),
+          ),
+        }
+      : {},
+    (req, res) => {
+      const path = (req.url ?? "/").split("?")[0] ?? "/";
+      const key = `${req.method ?? "GET"} ${path}`;
+      const respond = async () => {
+        if (key === "GET /healthz") return sendJson(res, 200, { status: "ok" });
+        if (key === "GET /readyz") {
+          const r = await options.readiness();
+          return sendJson(res, r.ready ? 200 : 503, {
+            status: r.ready ? "ready" : "not ready",
+            checks: r.checks,
+          });
+        }
+        const route = routes.get(key);
+        if (route) return route.handle(req, res);
+        const allowed = [...routes.values()].filter((r) => r.path === path).map((r) => r.method);
+        if (allowed.length > 0) {
+          res.setHeader("allow", allowed.join(", "));
+          return sendJson(res, 405, { error: `method ${req.method} not allowed on ${path}` });
+        }
+        return sendJson(res, 404, { error: `no route for ${req.method} ${path}` });
+      };
+      // Every log line written while handling the request carries its id (x-request-id, echoed back).
+      const requestId = requestIdFrom(req.headers["x-request-id"]);
+      res.setHeader("x-request-id", requestId);
+      requestContext.run({ requestId }, respond).catch((error: unknown) => {
+        options.logger.error("http.unhandled", {
+          path,
+          error: error instanceof Error ? error.message : String(error),
         });
-      }
-      const route = routes.get(key);
-      if (route) return route.handle(req, res);
-      const allowed = [...routes.values()].filter((r) => r.path === path).map((r) => r.method);
-      if (allowed.length > 0) {
-        res.setHeader("allow", allowed.join(", "));
-        return sendJson(res, 405, { error: `method ${req.method} not allowed on ${path}` });
-      }
-      return sendJson(res, 404, { error: `no route for ${req.method} ${path}` });
-    };
-    // Every log line written while handling the request carries its id (x-request-id, echoed back).
-    const requestId = requestIdFrom(req.headers["x-request-id"]);
-    res.setHeader("x-request-id", requestId);
-    requestContext.run({ requestId }, respond).catch((error: unknown) => {
-      options.logger.error("http.unhandled", {
-        path,
-        error: error instanceof Error ? error.message : String(error),
+        if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+        else res.end();
       });
-      if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
-      else res.end();
+    },
+  );
+  if (limits) {
+    server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+    server.maxConnections = limits.maxConnections;
+    // Connections over the cap are closed by Node at once; say so, at most once a second.
+    let lastDropLog = 0;
+    let dropped = 0;
+    server.on("drop", () => {
+      dropped++;
+      const now = Date.now();
+      if (now - lastDropLog < 1000) return;
+      lastDropLog = now;
+      options.logger.warn("http.connection_refused", {
+        reason: `more than ${limits.maxConnections} open connections (ATTEST_HTTP_MAX_CONNECTIONS)`,
+        droppedSoFar: dropped,
+      });
     });
-  });
+  }
+  return server;
 }
 
 /** Reads a request body up to `limit` bytes; rejects (and stops reading) beyond it. */

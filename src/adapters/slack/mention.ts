@@ -4,10 +4,21 @@
  * Refusals, usage errors and digest previews go only to the person who asked (chat.postEphemeral).
  */
 import type { App } from "@slack/bolt";
-import { auditRejected, CHECK_QUESTIONS, handleCommand } from "../../app/chat/handle-command.js";
+import {
+  auditRejected,
+  BUSY_MESSAGE,
+  CHECK_QUESTIONS,
+  cutShortMessage,
+  handleCommand,
+} from "../../app/chat/handle-command.js";
 import { parseCommand } from "../../domain/command/parse-command.js";
 import type { SlackMessage } from "../../render/block-kit/blocks.js";
-import { renderProgress, renderRefusal, renderUsage } from "../../render/block-kit/render-messages.js";
+import {
+  renderNotice,
+  renderProgress,
+  renderRefusal,
+  renderUsage,
+} from "../../render/block-kit/render-messages.js";
 import { refusalOf } from "./config.js";
 import { sdkBlocks } from "./deliver.js";
 import { answerDigest, digestArguments } from "./digest.js";
@@ -75,16 +86,30 @@ export function registerMention(app: App, deps: SlackDeps): void {
       await inThread(replyMessage(deps, reply, where, "mention", false));
       return;
     }
-    const progress = await inThread(renderProgress(parsed.command.server, CHECK_QUESTIONS));
-    const reply = await handleCommand(deps.chat, actor, parsed.command);
-    const message = replyMessage(deps, reply, where, "mention", false);
-    if (progress.ts)
-      await client.chat.update({
-        channel: where.channel,
-        ts: progress.ts,
-        text: message.text,
-        blocks: sdkBlocks(message),
-      });
-    else await inThread(message);
+    if (deps.chat.busy?.()) {
+      auditRejected(deps.chat, actor, "check", "busy");
+      await privately(renderNotice(BUSY_MESSAGE));
+      return;
+    }
+    const server = parsed.command.server;
+    const progress = await inThread(renderProgress(server, CHECK_QUESTIONS));
+    // The progress message is replaced by the result, or by "cut short" when the bot stops first.
+    const answer = async (message: SlackMessage) => {
+      if (progress.ts)
+        await client.chat.update({
+          channel: where.channel,
+          ts: progress.ts,
+          text: message.text,
+          blocks: sdkBlocks(message),
+        });
+      else await inThread(message);
+    };
+    const work = (async () => {
+      const reply = await handleCommand(deps.chat, actor, parsed.command);
+      await answer(replyMessage(deps, reply, where, "mention", false));
+    })();
+    await (deps.chat.inFlight?.track(`slack mention check ${server}`, work, () =>
+      answer(renderNotice(cutShortMessage(server))),
+    ) ?? work);
   });
 }

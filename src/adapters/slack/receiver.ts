@@ -6,8 +6,13 @@
  *  - the body is refused (413) once it passes the limit, without buffering the rest;
  *  - `verifySlackRequest` (Bolt) checks the v0 HMAC-SHA256 signature and the 5-minute window;
  *  - Events API deliveries are acknowledged at once and each `event_id` runs once, so Slack's
- *    retries (X-Slack-Retry-Num) never run a check twice.
+ *    retries (X-Slack-Retry-Num) never run a check twice;
+ *  - a slash command or interaction whose body was already received (a replayed signed request,
+ *    or a retry of it with a new timestamp and X-Slack-Retry-Num) is acknowledged and not run
+ *    again: its body carries the invocation's unique trigger_id (or action_ts), so the same bytes
+ *    are the same invocation.
  */
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import {
@@ -97,6 +102,8 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
 export class RouteReceiver implements Receiver {
   readonly #options: RouteReceiverOptions;
   readonly #seenEvents = new RecentIds(5000);
+  /** Bodies of commands and interactions seen lately (as SHA-256), for replays and retries. */
+  readonly #seenBodies = new RecentIds(20_000);
   #app: App | null = null;
 
   constructor(options: RouteReceiverOptions) {
@@ -193,6 +200,16 @@ export class RouteReceiver implements Receiver {
     if (isEvent && typeof body.event_id === "string" && !this.#seenEvents.firstTime(body.event_id)) {
       logger.info("slack.retry_ignored", {
         eventId: body.event_id,
+        retryNum: Number.isNaN(retryNum) ? 0 : retryNum,
+      });
+      res.writeHead(200);
+      res.end();
+      return;
+    }
+
+    if (!isEvent && !this.#seenBodies.firstTime(createHash("sha256").update(raw).digest("base64"))) {
+      logger.info("slack.replay_ignored", {
+        kind: typeof body.command === "string" ? "command" : String(body.type ?? "unknown"),
         retryNum: Number.isNaN(retryNum) ? 0 : retryNum,
       });
       res.writeHead(200);

@@ -5,7 +5,14 @@
  * response_url, falling back to chat.postEphemeral. `/attest policy` alone opens the policy modal.
  */
 import type { App } from "@slack/bolt";
-import { auditRejected, CHECK_QUESTIONS, handleCommand } from "../../app/chat/handle-command.js";
+import {
+  auditRejected,
+  BUSY_MESSAGE,
+  CHECK_QUESTIONS,
+  cutShortMessage,
+  handleCommand,
+} from "../../app/chat/handle-command.js";
+import { yieldToLoop } from "../../app/serving/check-queue.js";
 import { parseCommand } from "../../domain/command/parse-command.js";
 import type { SlackMessage } from "../../render/block-kit/blocks.js";
 import {
@@ -100,10 +107,25 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       await ack(ephemeral(replyMessage(deps, reply, where, "slash", true)));
       return;
     }
+    if (deps.chat.busy?.()) {
+      // Said in the acknowledgement itself: nothing is queued behind minutes of work.
+      auditRejected(deps.chat, actor, "check", "busy");
+      await ack(ephemeral(renderNotice(BUSY_MESSAGE)));
+      return;
+    }
     await ack(ephemeral(renderProgress(parsed.command.server, CHECK_QUESTIONS)));
-    const reply = await handleCommand(deps.chat, actor, parsed.command);
-    const message = replyMessage(deps, reply, where, "slash", true);
-    const via = await deliverEphemeral({ respond, client, logger: deps.logger }, ephemeralTarget, message);
-    deps.logger.info("slack.delivered", { command: "check", via });
+    const server = parsed.command.server;
+    const deliver = (message: SlackMessage) =>
+      deliverEphemeral({ respond, client, logger: deps.logger }, ephemeralTarget, message);
+    const work = (async () => {
+      const reply = await handleCommand(deps.chat, actor, parsed.command);
+      await yieldToLoop();
+      const via = await deliver(replyMessage(deps, reply, where, "slash", true));
+      deps.logger.info("slack.delivered", { command: "check", via });
+    })();
+    await (deps.chat.inFlight?.track(`slack check ${server}`, work, async () => {
+      const via = await deliver(renderNotice(cutShortMessage(server)));
+      deps.logger.info("slack.delivered", { command: "check", via, cutShort: true });
+    }) ?? work);
   });
 }

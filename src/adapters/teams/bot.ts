@@ -13,6 +13,7 @@ import {
   type ChatActor,
   type ChatDeps,
   type ChatReply,
+  cutShortMessage,
   handleCommand,
 } from "../../app/chat/handle-command.js";
 import { type Command, parseCommand } from "../../domain/command/parse-command.js";
@@ -162,6 +163,18 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
       )
       .finally(() => background.delete(later));
     background.add(later);
+    if (command.kind === "check") {
+      const server = command.server;
+      // On shutdown: the progress card says the check was cut short if it has not finished by then.
+      void deps.chat.inFlight?.track(`teams check ${server}`, later, () =>
+        deps.continueConversation(reference, async (proactive) => {
+          const text = cutShortMessage(server);
+          const message = cardMessage(renderNoticeCard("unavailable", text), text);
+          if (progressId) await proactive.updateActivity({ ...message, id: progressId });
+          else await proactive.sendActivity(message);
+        }),
+      );
+    }
     return "running";
   }
 

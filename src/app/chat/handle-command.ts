@@ -12,6 +12,8 @@ import type { Clock } from "../../ports/clock.js";
 import type { Logger } from "../../ports/log.js";
 import { explorerLink } from "../explorer-link.js";
 import { type CheckReport, type CheckRequest, KustoUnavailable } from "../run-check.js";
+import { CheckQueueFull, ShuttingDown, yieldToLoop } from "../serving/check-queue.js";
+import type { InFlight } from "../serving/in-flight.js";
 
 export interface ChatActor {
   readonly platform: "teams" | "slack";
@@ -34,7 +36,21 @@ export interface ChatDeps {
   readonly clock: Clock;
   readonly audit: AuditLog;
   readonly logger: Logger;
+  /** True when a check would be refused as busy right now (the queue is full); absent: never. */
+  readonly busy?: () => boolean;
+  /** Acknowledged commands that still owe an answer, drained on shutdown; absent: not tracked. */
+  readonly inFlight?: InFlight;
 }
+
+/** What a user reads when the check queue is full. */
+export const BUSY_MESSAGE =
+  "The bot is busy with other checks right now, so this one did not run. Try again in a minute.";
+/** What a user reads when the bot stopped before their check started. */
+export const RESTARTING_MESSAGE = "The bot is restarting, so this check did not run. Try again in a minute.";
+
+/** What a user reads when the bot stopped before their check finished. */
+export const cutShortMessage = (server: string): string =>
+  `The bot restarted before the check on ${server} finished, so it was cut short. Run it again in a minute.`;
 
 /** How many Kusto questions a check asks (for "running N checks on X…"). */
 export const CHECK_QUESTIONS = 4;
@@ -75,6 +91,8 @@ export async function handleCommand(deps: ChatDeps, actor: ChatActor, command: C
     switch (command.kind) {
       case "check": {
         const report = await deps.runCheck(command);
+        // The check's work and the card's rendering are two long steps: let waiting I/O go between.
+        await yieldToLoop();
         requestIds = report.queries.flatMap((q) => (q.requestId ? [q.requestId] : []));
         reply = { kind: "diagnosis", view: viewOfReport(report) };
         outcome = report.diagnosis.verdict;
@@ -102,7 +120,11 @@ export async function handleCommand(deps: ChatDeps, actor: ChatActor, command: C
         break;
     }
   } catch (error) {
-    if (error instanceof KustoUnavailable) {
+    if (error instanceof CheckQueueFull || error instanceof ShuttingDown) {
+      const busy = error instanceof CheckQueueFull;
+      reply = { kind: "unavailable", message: busy ? BUSY_MESSAGE : RESTARTING_MESSAGE };
+      outcome = busy ? "busy" : "shutting_down";
+    } else if (error instanceof KustoUnavailable) {
       requestIds = error.failures.map((f) => f.requestId).filter((id) => id !== "");
       reply = {
         kind: "unavailable",

@@ -1,9 +1,13 @@
 /**
  * The digest scheduler. `runDue(now)` delivers every subscription whose latest cron tick has no
  * delivery yet: claim the (subscription, tick) delivery record with a conditional create, build the
- * digest, post it, mark it posted. Claims make delivery at most once across replicas and restarts.
- * After downtime one catch-up digest covers everything since the last delivery. A claim left by a
- * crash (claimed, never posted) is taken over once after `claimTimeoutMs`. `startDigestScheduler`
+ * digest, record the intent to post (`posting`), post it, mark it posted. Claims make delivery at
+ * most once across replicas and restarts. After downtime one catch-up digest covers everything
+ * since the last delivery. A claim left by a crash before posting (`claimed`) is taken over once
+ * after `claimTimeoutMs`; one left while posting (`posting`) is never posted again: it becomes
+ * `uncertain` and the next digest says it may not have arrived. Windows of consecutive digests
+ * never overlap: a new period waits while an earlier one is still being delivered, and every
+ * unfinished record is settled once stale, whatever the cron. `startDigestScheduler`
  * (scheduler-loop.ts) calls `runDue` at each tick.
  */
 import { type DeliveryRecord, deliveryKey, type Subscription } from "../../domain/digest/subscription.js";
@@ -57,6 +61,8 @@ export type DeliveryOutcome =
     }
   | { readonly subscriptionId: string; readonly periodEnd: string; readonly result: "skipped_clear" }
   | { readonly subscriptionId: string; readonly periodEnd: string; readonly result: "claimed_elsewhere" }
+  /** The poster stopped mid-post (or the post timed out): never retried, the next digest says so. */
+  | { readonly subscriptionId: string; readonly periodEnd: string; readonly result: "uncertain" }
   | {
       readonly subscriptionId: string;
       readonly periodEnd: string;
@@ -65,6 +71,9 @@ export type DeliveryOutcome =
     };
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Post failures after which the message may still have arrived (the platform never answered). */
+const MAYBE_ARRIVED = new Set(["timeout", "connection_dropped"]);
 
 /** Delivery records kept per subscription (older, already covered ones are pruned). */
 export const KEEP_DELIVERIES = 10;
@@ -83,32 +92,85 @@ function settled(store: Store): Map<string, number> {
   return m;
 }
 
+type Due =
+  | { kind: "new"; tick: number; fromMs: number; missed: string[] }
+  | { kind: "takeover"; record: Stored<DeliveryRecord>; missed: string[] };
+
+const unfinished = (state: DeliveryRecord["state"]): boolean => state === "claimed" || state === "posting";
+/** Delivered, for where the next window starts: posted, skipped as clear, or possibly posted. */
+const covered = (state: DeliveryRecord["state"]): boolean =>
+  state === "posted" || state === "skipped" || state === "uncertain";
+
+function isStale(deps: SchedulerDeps, record: DeliveryRecord, now: number): boolean {
+  const since = Date.parse(
+    record.state === "posting" ? (record.postingAt ?? record.claimedAt) : record.claimedAt,
+  );
+  return since + deps.settings.claimTimeoutMs <= now;
+}
+
+/**
+ * Settles a stale unfinished record: one that was posting becomes `uncertain` (never posted
+ * again), one that was only claimed `failed` (its period is covered by the next digest). Another
+ * replica settling it first is fine.
+ */
+async function settleStale(deps: SchedulerDeps, r: Stored<DeliveryRecord>): Promise<void> {
+  const posting = r.value.state === "posting";
+  const value: DeliveryRecord = posting
+    ? { ...r.value, state: "uncertain", error: "the poster stopped while posting: it may not have arrived" }
+    : { ...r.value, state: "failed", error: "abandoned: claim never completed" };
+  try {
+    await deps.store.put("deliveries", r.key, value, { ifMatch: r.etag });
+    deps.logger.warn(posting ? "digest.uncertain" : "digest.abandoned", {
+      subscription: r.value.subscriptionId,
+      periodEnd: r.value.periodEnd,
+      claimedBy: r.value.claimedBy,
+    });
+  } catch (error) {
+    if (!(error instanceof PreconditionFailed)) throw error;
+  }
+}
+
 /** Where a subscription's digest stands: the last delivery and what is due now. */
-async function plan(
-  deps: SchedulerDeps,
-  sub: Subscription,
-  now: number,
-): Promise<
-  | { kind: "none" }
-  | { kind: "new"; tick: number; fromMs: number }
-  | { kind: "takeover"; record: Stored<DeliveryRecord> }
-> {
+async function plan(deps: SchedulerDeps, sub: Subscription, now: number): Promise<{ kind: "none" } | Due> {
   const tick = latestTick(sub.cron, sub.timeZone, now);
   if (tick === null || tick < Date.parse(sub.createdAt)) return { kind: "none" };
   if (settled(deps.store).get(sub.id) === tick) return { kind: "none" };
-  const records = await deps.store.list("deliveries", `${sub.id}/`);
+  let records = await deps.store.list("deliveries", `${sub.id}/`);
+  const isCurrent = (r: Stored<DeliveryRecord>) => Date.parse(r.value.periodEnd) >= tick;
+  // Earlier periods left unfinished (the cron moved on since): settle the stale ones; while one is
+  // still being delivered elsewhere, wait (the next window starts where it ends).
+  let changed = false;
+  for (const r of records) {
+    if (!unfinished(r.value.state) || isCurrent(r)) continue;
+    if (!isStale(deps, r.value, now)) return { kind: "none" };
+    await settleStale(deps, r);
+    changed = true;
+  }
+  if (changed) records = await deps.store.list("deliveries", `${sub.id}/`);
+  const lastPosted = records.filter((r) => r.value.state === "posted").at(-1);
+  const missed = records
+    .filter(
+      (r) =>
+        r.value.state === "uncertain" &&
+        (!lastPosted || Date.parse(r.value.periodEnd) > Date.parse(lastPosted.value.periodEnd)),
+    )
+    .map((r) => r.value.periodEnd);
   const last = records.at(-1);
-  const lastEnd = last ? Date.parse(last.value.periodEnd) : null;
-  if (last && lastEnd !== null && lastEnd >= tick) {
-    if (last.value.state !== "claimed") settled(deps.store).set(sub.id, tick);
-    const stale =
-      last.value.state === "claimed" &&
-      Date.parse(last.value.claimedAt) + deps.settings.claimTimeoutMs <= now;
-    return stale ? { kind: "takeover", record: last } : { kind: "none" };
+  if (last && isCurrent(last)) {
+    if (!unfinished(last.value.state)) {
+      settled(deps.store).set(sub.id, tick);
+      return { kind: "none" };
+    }
+    if (!isStale(deps, last.value, now)) return { kind: "none" };
+    if (last.value.state === "claimed") return { kind: "takeover", record: last, missed };
+    // Stale while posting: it may have arrived, so it is never posted again.
+    await settleStale(deps, last);
+    return { kind: "none" };
   }
   // The window starts where the last delivered digest ended, so a period that failed or was
-  // abandoned is covered by the next digest rather than silently skipped.
-  const delivered = records.filter((r) => r.value.state === "posted" || r.value.state === "skipped").at(-1);
+  // abandoned is covered by the next digest rather than silently skipped, and one that may have
+  // been posted is never covered twice.
+  const delivered = records.filter((r) => covered(r.value.state)).at(-1);
   const first = records[0];
   // Never delivered: the first digest covers every period since the subscription's first tick
   // (ticks missed while the bot was down included), not only the latest one.
@@ -119,14 +181,14 @@ async function plan(
       ? Date.parse(first.value.windowFrom)
       : (tickBefore(sub.cron, sub.timeZone, Math.min(firstTick, tick)) ?? tick - 86_400_000);
   const fromMs = Math.max(start, tick - deps.settings.maxWindowMs);
-  return { kind: "new", tick, fromMs };
+  return { kind: "new", tick, fromMs, missed };
 }
 
 async function claim(
   deps: SchedulerDeps,
   sub: Subscription,
   now: number,
-  due: { kind: "new"; tick: number; fromMs: number } | { kind: "takeover"; record: Stored<DeliveryRecord> },
+  due: Due,
 ): Promise<{ record: DeliveryRecord; etag: string } | null> {
   const record: DeliveryRecord =
     due.kind === "new"
@@ -218,7 +280,7 @@ export async function deliverOne(
   const claimed = await claim(deps, sub, now, due);
   const periodEnd = due.kind === "new" ? iso(due.tick) : due.record.value.periodEnd;
   if (!claimed) return { subscriptionId: sub.id, periodEnd, result: "claimed_elsewhere" };
-  const { record, etag } = claimed;
+  let { record, etag } = claimed;
   const key = deliveryKey(sub.id, record.periodEnd);
   const finish = async (patch: Partial<DeliveryRecord> & { state: DeliveryRecord["state"] }) => {
     try {
@@ -233,18 +295,32 @@ export async function deliverOne(
       });
     }
   };
+  let posting = false;
   try {
-    const view = await deps.buildDigest(sub, {
+    const built = await deps.buildDigest(sub, {
       fromMs: Date.parse(record.windowFrom),
       toMs: Date.parse(record.periodEnd),
     });
+    const view = due.missed.length > 0 ? { ...built, missed: due.missed } : built;
     // A named server with no telemetry is not "clear": the digest says so even when quiet.
-    if (view.servers.length === 0 && !view.unseen?.length && sub.quietWhenClear) {
+    if (view.servers.length === 0 && !view.unseen?.length && !view.missed?.length && sub.quietWhenClear) {
       await finish({ state: "skipped" });
       deps.logger.info("digest.skipped_clear", { subscription: sub.id, periodEnd });
       return { subscriptionId: sub.id, periodEnd, result: "skipped_clear" };
     }
     const post: DigestPost = { view, title: `Attestation digest · ${sub.id}`, topN: deps.settings.topN };
+    // The intent is recorded before posting: whoever finds it unfinished later never posts again.
+    const intent: DeliveryRecord = { ...record, state: "posting", postingAt: iso(deps.clock.now()) };
+    try {
+      etag = await deps.store.put("deliveries", key, intent, { ifMatch: etag });
+      record = intent;
+    } catch (error) {
+      if (!(error instanceof PreconditionFailed)) throw error;
+      // Taken over while the digest was being built: the other replica delivers it.
+      deps.logger.warn("digest.claim_lost", { subscription: sub.id, periodEnd });
+      return { subscriptionId: sub.id, periodEnd, result: "claimed_elsewhere" };
+    }
+    posting = true;
     const { messageId } = await postWithRetry(deps, sub.target, post);
     await finish({ state: "posted", postedAt: iso(deps.clock.now()), messageId });
     deps.logger.info("digest.posted", {
@@ -259,6 +335,11 @@ export async function deliverOne(
     if (error instanceof PostFailure && error.kind === "permanent") {
       await finish({ state: "failed", error: message });
       await markFailing(deps, sub.id, error.code, deps.clock.now());
+    } else if (posting && error instanceof PostFailure && MAYBE_ARRIVED.has(error.code)) {
+      // No answer to the last post: it may have arrived, so it is never posted again.
+      await finish({ state: "uncertain", error: message });
+      deps.logger.warn("digest.uncertain", { subscription: sub.id, periodEnd, error: message });
+      return { subscriptionId: sub.id, periodEnd, result: "uncertain" };
     } else {
       // Not posted (Kusto down, retries exhausted): drop the claim so the next run tries again.
       await deps.store.delete("deliveries", key, etag).catch(() => undefined);

@@ -43,7 +43,12 @@ export interface SlackChannelRecord {
   readonly updatedAt: string;
 }
 
-export const DELIVERY_STATES = ["claimed", "posted", "skipped", "failed"] as const;
+/**
+ * `claimed`: being built; `posting`: the post is under way (recorded before posting, so a replica
+ * that takes over never posts it again); `uncertain`: the poster stopped mid-post, so it may or may
+ * not have arrived (never retried; the next digest says so).
+ */
+export const DELIVERY_STATES = ["claimed", "posting", "posted", "skipped", "uncertain", "failed"] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /** One (subscription, period): claimed with an eTag before posting, so it is posted at most once. */
@@ -58,6 +63,8 @@ export interface DeliveryRecord {
   readonly claimedAt: string;
   /** Claims so far: a stale claim (crash between claim and post) is taken over once. */
   readonly attempts: number;
+  /** When the post was begun (state `posting` and after); absent on records from before it existed. */
+  readonly postingAt?: string | null;
   readonly postedAt: string | null;
   readonly messageId: string | null;
   readonly error: string | null;

@@ -100,4 +100,9 @@ export interface DigestView {
   readonly unseen: readonly string[] | null;
   /** The query hit its row cap: counts may be low. */
   readonly truncated: boolean;
+  /**
+   * Period ends (ISO-8601 UTC) of earlier digests that may not have arrived: the bot stopped while
+   * posting them, and they are never posted twice. Absent or empty: none.
+   */
+  readonly missed?: readonly string[];
 }

@@ -13,6 +13,7 @@ import { cardBytes, TEAMS_MESSAGE_LIMIT_BYTES } from "../adaptive-card/templates
 import {
   checkCommand,
   clip,
+  missedLine,
   moreLine,
   pick,
   rulesLine,
@@ -65,6 +66,9 @@ function digestCard(post: DigestPost, cap: number): Record<string, unknown> {
   const unseen = unseenLine(view);
   if (unseen !== null)
     body.push({ type: "TextBlock", text: `⚠ ${clip(unseen, 2000)}`, color: COLOR.warning, wrap: true });
+  const missed = missedLine(view);
+  if (missed !== null)
+    body.push({ type: "TextBlock", text: `⚠ ${clip(missed, 2000)}`, color: COLOR.warning, wrap: true });
   for (const raw of shown) {
     const s = { ...raw, byRule: Object.fromEntries(Object.entries(raw.byRule).map(([r, n]) => [md(r), n])) };
     body.push({

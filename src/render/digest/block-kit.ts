@@ -7,6 +7,7 @@ import type { DigestPost } from "../../ports/chat-poster.js";
 import {
   checkCommand,
   clip,
+  missedLine,
   moreLine,
   pick,
   rulesLine,
@@ -52,6 +53,9 @@ export function renderDigestBlocks(post: DigestPost): SlackMessage {
   const unseen = unseenLine(view);
   if (unseen !== null)
     blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`:warning: ${esc(unseen)}`, 3000) } });
+  const missed = missedLine(view);
+  if (missed !== null)
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`:warning: ${esc(missed)}`, 3000) } });
   blocks.push({ type: "divider" });
   const size = (b: Record<string, unknown>) => JSON.stringify(b).length;
   // Room for the trailing "and N more" line.

@@ -45,6 +45,17 @@ export function summaryLine(view: DigestView): string {
   return parts.join(" · ");
 }
 
+/**
+ * "The digest for 2026-06-02 08:00 UTC may not have arrived …", or null when none is in doubt.
+ */
+export function missedLine(view: DigestView): string | null {
+  const missed = view.missed ?? [];
+  if (missed.length === 0) return null;
+  const which = missed.map(instant).join(", ");
+  const one = missed.length === 1;
+  return `The digest${one ? "" : "s"} for ${which} UTC may not have arrived (the bot stopped while posting ${one ? "it" : "them"}); ${one ? "it is" : "they are"} not posted again, and this one starts where ${one ? "it" : "they"} ended.`;
+}
+
 /** How many unseen servers are named in full; the rest are counted. */
 export const UNSEEN_NAMED_MAX = 20;
 

@@ -1,6 +1,7 @@
 /** The digest as plain text (CLI, logs, fallback notification text). */
 import type { DigestPost } from "../../ports/chat-poster.js";
 import {
+  missedLine,
   moreLine,
   pick,
   rulesLine,
@@ -19,6 +20,8 @@ export function renderDigestText(post: DigestPost): string {
   const out = [post.title, `Window: ${windowLine(view)}`, `Totals: ${totalsLine(view)}`, summaryLine(view)];
   const unseen = unseenLine(view);
   if (unseen !== null) out.push(`⚠ ${unseen}`);
+  const missed = missedLine(view);
+  if (missed !== null) out.push(`⚠ ${missed}`);
   shown.forEach((s, i) => {
     out.push("", `${String(i + 1).padStart(2)}. ${s.server} — ${verdictLabel(s)}`);
     out.push(`    failures ${trendLine(s)}`);

@@ -39,6 +39,10 @@ export async function sendSigned(url: string, body: string, options: SendOptions
   return fetch(url, { method: "POST", headers, body });
 }
 
+let triggers = 0;
+/** A fresh trigger_id, as Slack gives every invocation its own (a retry repeats it). */
+export const freshTrigger = (): string => `${++triggers}.${process.pid}.${Date.now()}`;
+
 export function slashBody(text: string, over: Record<string, string> = {}): string {
   return new URLSearchParams({
     token: "deprecated",
@@ -52,7 +56,7 @@ export function slashBody(text: string, over: Record<string, string> = {}): stri
     text,
     api_app_id: "A1",
     response_url: "http://127.0.0.1:1/unused",
-    trigger_id: "1.2.3",
+    trigger_id: freshTrigger(),
     ...over,
   }).toString();
 }
@@ -89,7 +93,7 @@ export function actionBody(
     api_app_id: "A1",
     token: "deprecated",
     container: { type: "message", message_ts: "1700000000.000200", channel_id: "C1", is_ephemeral: true },
-    trigger_id: "1.2.3",
+    trigger_id: freshTrigger(),
     team: { id: "T1", domain: "contoso" },
     channel: { id: "C1", name: "sql-support" },
     response_url: responseUrl,
@@ -121,7 +125,7 @@ export function viewSubmissionBody(
     user: { id: "U1", username: "dana", name: "dana", team_id: "T1" },
     api_app_id: "A1",
     token: "deprecated",
-    trigger_id: "4.5.6",
+    trigger_id: freshTrigger(),
     view: {
       id: "V1",
       team_id: "T1",

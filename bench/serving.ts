@@ -1,0 +1,361 @@
+/**
+ * Serving under load, with real processes on 127.0.0.1: the bot (startBot: real HTTP server, real
+ * Slack SDK) against the embedded engine served over Kusto's REST protocol, each in its own
+ * process, and a bare @slack/bolt app that only acknowledges, in a third, as the baseline.
+ * Figures: Slack ack p50/p99 at 20 and 50 concurrent beside bare Bolt (ratio); the bot's
+ * event-loop delay (perf_hooks.monitorEventLoopDelay) under that load; checks/s at concurrency
+ * 1/10/50 for distinct and identical servers; Kusto queries for 50 identical checks (counted at
+ * the served engine); idle and loaded RSS of the bot; a `check` beside a direct azure-kusto-data
+ * query of the same rows (ratio). Targets are printed, not asserted.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client, ClientRequestProperties, KustoConnectionStringBuilder } from "azure-kusto-data";
+import { SdkKustoRunner } from "../src/adapters/kusto/sdk-runner.js";
+import { loadQueryCatalog } from "../src/app/query-catalog.js";
+import { DEFAULT_CHECK_SETTINGS, planCheck, runCheck } from "../src/app/run-check.js";
+import { DEMO_SCENARIOS } from "../src/kusto-engine/demo-data.js";
+import { systemClock } from "../src/ports/clock.js";
+import { silentLogger } from "../src/ports/log.js";
+
+const SECRET = "bench-signing-secret";
+const TOKEN = "xoxb-bench-token";
+
+export interface ServingOptions {
+  readonly quick: boolean;
+}
+
+interface Child {
+  readonly process: ChildProcess;
+  readonly first: Record<string, unknown>;
+  ask(message: string): Promise<Record<string, unknown>>;
+}
+
+async function start(script: string, env: Record<string, string>): Promise<Child> {
+  const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const first = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    child.once("message", (m) => resolve(m as Record<string, unknown>));
+    child.once("exit", (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
+  });
+  return {
+    process: child,
+    first,
+    ask: (message) =>
+      new Promise((resolve) => {
+        child.once("message", (m) => resolve(m as Record<string, unknown>));
+        child.send(message);
+      }),
+  };
+}
+
+const stop = (c: Child | null) =>
+  new Promise<void>((resolve) => {
+    if (!c || c.process.exitCode !== null) return resolve();
+    c.process.once("exit", () => resolve());
+    c.process.kill("SIGKILL");
+  });
+
+/** Receives response_url posts (`/r/<id>`) and answers Web API calls; resolves a waiter per id. */
+class Sink {
+  readonly #waiters = new Map<string, () => void>();
+  readonly #arrived = new Set<string>();
+  #server: Server | null = null;
+  url = "";
+  async start(): Promise<void> {
+    this.#server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        const id = /^\/r\/(.+)$/.exec(req.url ?? "")?.[1];
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(id ? "ok" : JSON.stringify({ ok: true }));
+        if (!id) return;
+        this.#arrived.add(id);
+        this.#waiters.get(id)?.();
+      });
+    });
+    this.#server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+  answered(id: string): Promise<void> {
+    if (this.#arrived.has(id)) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.set(id, resolve));
+  }
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#server?.close(() => resolve());
+      this.#server?.closeAllConnections();
+    });
+  }
+}
+
+let ids = 0;
+function slash(url: string, sink: Sink, server: string): { id: string; send: () => Promise<Response> } {
+  const id = `c${++ids}`;
+  const body = new URLSearchParams({
+    token: "x",
+    team_id: "T1",
+    channel_id: "C1",
+    user_id: "U1",
+    command: "/attest",
+    text: `check ${server}`,
+    response_url: `${sink.url}/r/${id}`,
+    trigger_id: `${id}.${Date.now()}`,
+  }).toString();
+  return {
+    id,
+    send: () => {
+      const ts = Math.floor(Date.now() / 1000);
+      const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${ts}:${body}`).digest("hex")}`;
+      return fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-slack-request-timestamp": String(ts),
+          "x-slack-signature": signature,
+        },
+        body,
+      });
+    },
+  };
+}
+
+const pct = (xs: readonly number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round((s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN) * 10) / 10;
+};
+
+/** Runs `total` jobs with at most `concurrency` at once. */
+async function pool(total: number, concurrency: number, job: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < total) await job(next++);
+    }),
+  );
+}
+
+/** Ack latencies of `total` signed checks sent `concurrency` at a time; waits for the results when `sink`. */
+async function acks(
+  url: string,
+  sink: Sink,
+  total: number,
+  concurrency: number,
+  servers: readonly string[],
+  waitResults: boolean,
+): Promise<{ p50Ms: number; p99Ms: number; busy: number }> {
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  let busy = 0;
+  await pool(total, concurrency, async (i) => {
+    const cmd = slash(url, sink, servers[i % servers.length] ?? "sgxtest2");
+    const t = performance.now();
+    const res = await cmd.send();
+    const text = await res.text();
+    latencies.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`ack ${res.status}: ${text}`);
+    if (text.includes("busy")) busy++;
+    else if (waitResults) pending.push(sink.answered(cmd.id));
+  });
+  await Promise.all(pending);
+  return { p50Ms: pct(latencies, 50), p99Ms: pct(latencies, 99), busy };
+}
+
+/** Checks per second: each of `concurrency` workers sends a check and waits for its result. */
+async function throughput(
+  url: string,
+  sink: Sink,
+  total: number,
+  concurrency: number,
+  servers: readonly string[],
+): Promise<number> {
+  const t = performance.now();
+  await pool(total, concurrency, async (i) => {
+    const cmd = slash(url, sink, servers[i % servers.length] ?? "sgxtest2");
+    const done = sink.answered(cmd.id);
+    await (await cmd.send()).text();
+    await done;
+  });
+  return Math.round((total / ((performance.now() - t) / 1000)) * 10) / 10;
+}
+
+/** A `check` (runCheck over the SDK runner) beside the same four queries sent with azure-kusto-data. */
+async function checkOverhead(engineUrl: string, runs: number) {
+  const catalog = loadQueryCatalog();
+  const kusto = new SdkKustoRunner({
+    clusterUrl: engineUrl,
+    database: "sqlazure1",
+    credential: null,
+    logger: silentLogger,
+    embedded: true,
+  });
+  const deps = { kusto, catalog, clock: systemClock, logger: silentLogger, settings: DEFAULT_CHECK_SETTINGS };
+  const request = { server: "sgxtestuksouthsrv", database: null, url: null, sinceMs: null };
+  const client = new Client(new KustoConnectionStringBuilder(engineUrl));
+  const direct = async () => {
+    const { params } = planCheck(request, Date.now(), DEFAULT_CHECK_SETTINGS);
+    await Promise.all(
+      (Object.keys(params) as (keyof typeof params)[]).map((name) => {
+        const props = new ClientRequestProperties();
+        for (const [k, v] of Object.entries(params[name])) props.setParameter(k, v);
+        return client.execute("sqlazure1", catalog[name].text, props);
+      }),
+    );
+  };
+  const checkTimes: number[] = [];
+  const directTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await runCheck(deps, request);
+    await direct();
+  }
+  for (let i = 0; i < runs; i++) {
+    let t = performance.now();
+    await runCheck(deps, request);
+    checkTimes.push(performance.now() - t);
+    t = performance.now();
+    await direct();
+    directTimes.push(performance.now() - t);
+  }
+  client.close();
+  const checkP50Ms = pct(checkTimes, 50);
+  const directP50Ms = pct(directTimes, 50);
+  return { checkP50Ms, directP50Ms, ratio: Math.round((checkP50Ms / directP50Ms) * 100) / 100 };
+}
+
+export async function benchServing(options: ServingOptions) {
+  const q = options.quick;
+  const sink = new Sink();
+  await sink.start();
+  let engine: Child | null = null;
+  let bot: Child | null = null;
+  let bare: Child | null = null;
+  const dataDir = await mkdtemp(join(tmpdir(), "attest-bench-"));
+  try {
+    engine = await start("./serving/engine-process.ts", {});
+    const engineUrl = String(engine.first.url);
+    bare = await start("./serving/bare-bolt.ts", {
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_API_URL: `${sink.url}/api/`,
+    });
+    bot = await start("./serving/bot-process.ts", {
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_API_URL: `${sink.url}/api/`,
+      ATTEST_KUSTO_CLUSTER_URL: engineUrl,
+      ATTEST_KUSTO_DATABASE: "sqlazure1",
+      ATTEST_DATA_DIR: dataDir,
+      // Every command runs (none answered "busy"): the worst case for the acknowledgements.
+      ATTEST_CHECK_QUEUE: "5000",
+      PORT: "0",
+    });
+    const botUrl = `${String(bot.first.url)}/slack/events`;
+    const bareUrl = `${String(bare.first.url)}/slack/events`;
+    const servers = DEMO_SCENARIOS.map((s) => s.server);
+    const idle = await bot.ask("stats");
+
+    // Warm both (parser, plan caches, connections).
+    await acks(botUrl, sink, 20, 5, servers, true);
+    await acks(bareUrl, sink, 20, 5, servers, false);
+
+    const commands = q ? 200 : 500;
+    const ack: Record<string, unknown> = {};
+    let loop: Record<string, unknown> = {};
+    for (const c of [20, 50]) {
+      const baseline = await acks(bareUrl, sink, commands, c, servers, false);
+      await bot.ask("reset");
+      const ours = await acks(botUrl, sink, commands, c, servers, true);
+      const stats = await bot.ask("stats");
+      if (c === 50) loop = stats;
+      ack[`c${c}`] = {
+        commands,
+        bot: ours,
+        bareBolt: baseline,
+        ratioP99: Math.round((ours.p99Ms / baseline.p99Ms) * 100) / 100,
+        loopP99Ms: stats.loopP99Ms,
+      };
+    }
+
+    const checksPerSecond: Record<string, number> = {};
+    for (const c of [1, 10, 50]) {
+      const total = q ? Math.max(10, c * 2) : Math.max(30, c * 4);
+      checksPerSecond[`distinct_c${c}`] = await throughput(botUrl, sink, total, c, servers);
+      checksPerSecond[`identical_c${c}`] = await throughput(botUrl, sink, total, c, ["sgxtestuksouthsrv"]);
+    }
+
+    const before = Number((await engine.ask("count")).queries);
+    await throughput(botUrl, sink, 50, 50, ["sgxtestmaa500"]);
+    const kustoQueriesFor50Identical = Number((await engine.ask("count")).queries) - before;
+    const loaded = await bot.ask("stats");
+
+    const overhead = await checkOverhead(engineUrl, q ? 10 : 30);
+    return {
+      cores: availableParallelism(),
+      /** The machine's 1-minute load average at the end: figures on a shared machine are noisy. */
+      loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
+      quick: q,
+      startupMs: bot.first.startupMs,
+      slackAck: ack,
+      eventLoopDelayAt50: { p50Ms: loop.loopP50Ms, p99Ms: loop.loopP99Ms, maxMs: loop.loopMaxMs },
+      checksPerSecond,
+      kustoQueriesFor50Identical,
+      rssMb: { idle: idle.rssMb, loaded: loaded.maxRssMb },
+      checkVsDirectSdk: overhead,
+      targets: {
+        ackP99VsBareBoltAt50: "<= 1.2x",
+        ackP99At50: "<= 250 ms",
+        eventLoopDelayP99: "<= 50 ms",
+        kustoQueriesFor50Identical: "<= 4",
+        identicalChecksPerSecondAt50: ">= 400",
+      },
+    };
+  } finally {
+    await Promise.all([stop(bot), stop(bare), stop(engine)]);
+    await sink.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+type ServingResult = Awaited<ReturnType<typeof benchServing>>;
+
+/** The figures as a table. */
+export function servingTable(r: ServingResult): string {
+  const rows: [string, string, string][] = [];
+  for (const [c, v] of Object.entries(r.slackAck) as [
+    string,
+    { bot: { p50Ms: number; p99Ms: number }; bareBolt: { p50Ms: number; p99Ms: number }; ratioP99: number },
+  ][])
+    rows.push([
+      `Slack ack ${c} p50 / p99 (bare Bolt)`,
+      `${v.bot.p50Ms} / ${v.bot.p99Ms} ms (${v.bareBolt.p50Ms} / ${v.bareBolt.p99Ms} ms), ratio ${v.ratioP99}×`,
+      c === "c50" ? "≤ 1.2× and ≤ 250 ms" : "",
+    ]);
+  rows.push(["event-loop delay p99 at c50", `${r.eventLoopDelayAt50.p99Ms} ms`, "≤ 50 ms"]);
+  for (const [k, v] of Object.entries(r.checksPerSecond))
+    rows.push([`checks/s ${k}`, String(v), k === "identical_c50" ? "≥ 400" : ""]);
+  rows.push(["Kusto queries for 50 identical checks", String(r.kustoQueriesFor50Identical), "≤ 4"]);
+  rows.push(["RSS idle / loaded", `${r.rssMb.idle} / ${r.rssMb.loaded} MB`, ""]);
+  rows.push([
+    "check p50 vs direct SDK p50",
+    `${r.checkVsDirectSdk.checkP50Ms} / ${r.checkVsDirectSdk.directP50Ms} ms, ratio ${r.checkVsDirectSdk.ratio}×`,
+    "",
+  ]);
+  rows.push(["start-up to ready", `${String(r.startupMs)} ms`, ""]);
+  const w0 = Math.max(...rows.map((x) => x[0].length));
+  const w1 = Math.max(...rows.map((x) => x[1].length));
+  const head = `serving (${r.cores} cores, load average ${r.loadAverage}${r.quick ? ", quick" : ""})`;
+  return [
+    head,
+    ...rows.map(([a, b, c]) => `  ${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c ? `target ${c}` : ""}`.trimEnd()),
+  ].join("\n");
+}
