@@ -145,6 +145,15 @@ describe("join and lookup, every documented flavour", () => {
     expect(run(`${XY}X | join ${kind} Y on Key`).rows).toEqual(rows);
   });
 
+  it("innerunique: a filter on left columns after the join applies before the left side is deduplicated (as Kusto pushes it down)", () => {
+    expect(run(`${XY}X | join Y on Key | where Value1 == 3`).rows).toEqual([["b", 3, "b", 10]]);
+    expect(run(`${XY}X | join Y on Key | where Value2 > 15`).rows).toEqual([
+      ["c", 4, "c", 20],
+      ["c", 4, "c", 30],
+    ]);
+    expect(run(`${XY}X | join kind=inner Y on Key | where Value1 == 3`).rows).toEqual([["b", 3, "b", 10]]);
+  });
+
   it("joins on several keys, by name and by $left/$right", () => {
     const q = `let A = datatable(node:string, db:string, n:long)['DB.1','x',1,'DB.1','y',2,'DB.2','x',3];
 let B = datatable(NodeName:string, db:string, ring:string)['DB.1','y','tr1','DB.2','x','tr2'];
