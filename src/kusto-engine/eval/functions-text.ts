@@ -341,14 +341,18 @@ function toBool(v: KqlValue): KqlValue {
   if (typeof v === "number") return Number.isNaN(v) ? null : v !== 0;
   if (typeof v === "string") {
     const t = v.trim().toLowerCase();
-    return t === "true" ? true : t === "false" ? false : null;
+    if (t === "true") return true;
+    if (t === "false") return false;
+    // Kusto documents only "true"/"false" text; whether numeric text converts is not reproduced.
+    if (/^[+-]?\d/.test(t)) throw unsupported(`the function tobool() on the text '${v.trim().slice(0, 20)}'`);
+    return null;
   }
   return null;
 }
 
 /** parse_json(): JSON text parsed; text that is not JSON is kept as a dynamic string (as documented). */
-function parseJson(v: KqlValue): KqlValue {
-  if (typeof v !== "string") return v;
+function parseJson(v: KqlValue, type: KqlScalarType): KqlValue {
+  if (typeof v !== "string" || type !== "string") return toDynamicElement(v, type);
   try {
     return JSON.parse(v) as KqlValue;
   } catch {
@@ -386,8 +390,8 @@ export const TEXT_FUNCTIONS: Readonly<Record<string, Impl>> = {
   extract_all: pure(extractAll),
   tobool: pure((values) => toBool(values[0] ?? null)),
   toboolean: pure((values) => toBool(values[0] ?? null)),
-  parse_json: pure((values) => parseJson(values[0] ?? null)),
-  todynamic: pure((values) => parseJson(values[0] ?? null)),
+  parse_json: pure((values, types) => parseJson(values[0] ?? null, types[0] ?? "string")),
+  todynamic: pure((values, types) => parseJson(values[0] ?? null, types[0] ?? "string")),
   startofday: calendar("day", false),
   startofweek: calendar("week", false),
   startofmonth: calendar("month", false),

@@ -47,6 +47,8 @@ export function compileTabular(node: Node, env: Env): TablePlan {
     case "PipeExpression": {
       const fast = env.fastTabular?.(node, env);
       if (fast) return fast;
+      const pushed = compileFilterBelowInnerUnique(node, env);
+      if (pushed) return pushed;
       const input = compileTabular(node.Expression, env);
       const inputColumns = columnsOf(node.Expression.ResultType);
       const op = compileOperator(node.Operator, { env, columns: inputColumns });
@@ -66,6 +68,51 @@ export function compileTabular(node: Node, env: Env): TablePlan {
       if (kind.endsWith("Operator")) throw unsupported(`the operator '${keywordOf(node)}'`);
       throw unsupported(`the tabular expression '${textOf(node)}' (${kind})`);
   }
+}
+
+/**
+ * `L | join (R) on k | where p` with the default innerunique flavour and `p` reading only left
+ * columns: Kusto pushes the filter below the join, before the left side is deduplicated, so the
+ * rows kept are the first matching ones (join-innerunique.md: "It will always give the second
+ * result"). Evaluated in that order here too.
+ */
+function compileFilterBelowInnerUnique(node: Node, env: Env): TablePlan | undefined {
+  if (kindOf(node.Operator) !== "FilterOperator") return undefined;
+  const joined = node.Expression;
+  if (kindOf(joined) !== "PipeExpression" || kindOf(joined.Operator) !== "JoinOperator") return undefined;
+  const join = joined.Operator;
+  for (const p of elements(join.Parameters)) {
+    const name = String(p.Name?.SimpleName ?? textOf(p.Name)).toLowerCase();
+    if (name === "kind" && textOf(p.Expression).toLowerCase() !== "innerunique") return undefined;
+  }
+  const leftColumns = columnsOf(joined.Expression.ResultType);
+  const leftNames = new Set(leftColumns.map((c) => c.name));
+  const refs: string[] = [];
+  const visit = (n: Node): boolean => {
+    if (!n) return true;
+    if (kindOf(n) === "NameReference") {
+      const symbol = n.ReferencedSymbol;
+      if (symbol && symbolKindOf(symbol) === "Column") refs.push(String(n.SimpleName));
+    }
+    if (isTabularNode(n)) return false;
+    for (let i = 0; i < (n.ChildCount ?? 0); i++) if (!visit(n.GetChild(i))) return false;
+    return true;
+  };
+  if (!visit(node.Operator.Condition)) return undefined;
+  if (refs.length === 0 || refs.some((r) => !leftNames.has(r))) return undefined;
+  const left = compileTabular(joined.Expression, env);
+  const cond = compileScalar(node.Operator.Condition, { env, columns: leftColumns }).fn;
+  const joinOp = compileJoin(join, env, leftColumns);
+  return () => {
+    const input = left();
+    return joinOp({ columns: input.columns, rows: input.rows.filter((r) => cond(r) === true) });
+  };
+}
+
+/** Whether a node is a tabular expression (a subquery inside a predicate). */
+function isTabularNode(n: Node): boolean {
+  const rt = n?.ResultType;
+  return !!rt && symbolKindOf(rt) === "Table";
 }
 
 /** datatable(a:long, b:string) [1, "x", 2, "y"]: literal rows, column after column. */

@@ -145,6 +145,15 @@ describe("join and lookup, every documented flavour", () => {
     expect(run(`${XY}X | join ${kind} Y on Key`).rows).toEqual(rows);
   });
 
+  it("innerunique: a filter on left columns after the join applies before the left side is deduplicated (as Kusto pushes it down)", () => {
+    expect(run(`${XY}X | join Y on Key | where Value1 == 3`).rows).toEqual([["b", 3, "b", 10]]);
+    expect(run(`${XY}X | join Y on Key | where Value2 > 15`).rows).toEqual([
+      ["c", 4, "c", 20],
+      ["c", 4, "c", 30],
+    ]);
+    expect(run(`${XY}X | join kind=inner Y on Key | where Value1 == 3`).rows).toEqual([["b", 3, "b", 10]]);
+  });
+
   it("joins on several keys, by name and by $left/$right", () => {
     const q = `let A = datatable(node:string, db:string, n:long)['DB.1','x',1,'DB.1','y',2,'DB.2','x',3];
 let B = datatable(NodeName:string, db:string, ring:string)['DB.1','y','tr1','DB.2','x','tr2'];
@@ -251,6 +260,7 @@ describe("scalar functions of telemetry queries", () => {
     ['extract_all(@"0x([0-9a-f]{8})", "0x00002ee7 and 0x00000193")', ["00002ee7", "00000193"]],
     ['extract_all(@"(\\d+)", "none")', null],
     ["parse_json('{\"a\":[1,2]}').a[1]", 2],
+    ["parse_json('not json')", "not json"],
     ["todynamic('[1]')", [1]],
     ["indexof('attest.azure.net', '.')", 6],
     ["indexof('abc', 'z')", -1],
@@ -305,6 +315,7 @@ describe("refusals name the construct", () => {
     ["print r = todatetime('2014.11.08 at 3pm')", "todatetime() on '2014.11.08 at 3pm'"],
     ["print r = todatetime(1)", "todatetime() on a long value"],
     ["print r = totimespan(1)", "totimespan() on a long value"],
+    ["print r = tobool('1')", "tobool() on the text '1'"],
     ["print x = 1 | fork (take 1)", "'fork'"],
     ["print x = 1 | facet by x", "'facet'"],
     ["print r = array_sort_asc(dynamic([2, 1]))", "array_sort_asc()"],

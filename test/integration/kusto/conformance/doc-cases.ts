@@ -5,8 +5,7 @@
  * where a cell's spaces matter. `ordered`: compare row order (only when the query sorts).
  * Left out on purpose (the page's own output disagrees with Kusto as it is today, or depends on the
  * optimizer): replace_string/replace_regex print `tostring(long)` as `1.000000`; join-rightsemi's
- * output lists the left table's columns; join-innerunique's third example depends on a filter being
- * pushed below the join.
+ * output lists the left table's columns.
  */
 export interface DocCase {
   readonly doc: string;
@@ -376,6 +375,27 @@ t1
     table: `key|value|key1|value1
 1|val1.1|1|val1.3
 1|val1.1|1|val1.4`,
+  },
+  {
+    doc: `${Q}join-innerunique.md`,
+    query: `let t1 = datatable(key: long, value: string)  
+    [
+    1, "val1.1",  
+    1, "val1.2"  
+];
+let t2 = datatable(key: long, value: string)  
+    [  
+    1, "val1.3", 
+    1, "val1.4"  
+];
+t1
+| join kind = innerunique
+    t2
+    on key
+| where value == "val1.2"`,
+    table: `key|value|key1|value1
+1|val1.2|1|val1.3
+1|val1.2|1|val1.4`,
   },
   {
     doc: `${Q}join-fullouter.md`,
