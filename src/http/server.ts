@@ -76,7 +76,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       // Every log line written while handling the request carries its id (x-request-id, echoed back).
       const requestId = requestIdFrom(req.headers["x-request-id"]);
       res.setHeader("x-request-id", requestId);
-      requestContext.run({ requestId }, respond).catch((error: unknown) => {
+      requestContext.run({ httpRequestId: requestId }, respond).catch((error: unknown) => {
         options.logger.error("http.unhandled", {
           path,
           error: error instanceof Error ? error.message : String(error),

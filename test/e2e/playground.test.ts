@@ -28,7 +28,8 @@ describe("the bot in Microsoft 365 Agents Playground", () => {
       port: 0,
     });
     playground = await startPlayground({ appEndpoint: `${bot.url}/api/messages`, port: 0, workDir });
-  });
+    // Starting a bot and the playground (a 5 MB bundle) is slow on a loaded two-core machine.
+  }, 180_000);
   afterAll(async () => {
     await playground?.stop();
     await bot?.close();
@@ -78,5 +79,5 @@ describe("the bot in Microsoft 365 Agents Playground", () => {
     } finally {
       stream.close();
     }
-  });
+  }, 120_000);
 });

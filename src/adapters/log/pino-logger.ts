@@ -1,7 +1,7 @@
 /**
  * The Logger port on pino: one JSON object per line on stdout (the container collects it), with
  * `level` as a word, `time` as ISO-8601, the event name in `event`, and the current request's
- * `requestId` (see request-context.ts). Secrets are never passed in fields (the Logger contract), so
+ * `httpRequestId` (see request-context.ts). Secrets are never passed in fields (the Logger contract), so
  * nothing is rewritten: the audit trail keeps parameters exactly as given.
  */
 import { type DestinationStream, pino, stdTimeFunctions } from "pino";

@@ -1,12 +1,14 @@
 /**
  * The request being handled, carried through its async work (AsyncLocalStorage): every log line
- * written while handling it, the audit line and Kusto query lines included, carries its id.
+ * written while handling it, the audit line and Kusto query lines included, carries its id
+ * as `httpRequestId`.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 
 export interface RequestContext {
-  readonly requestId: string;
+  /** The HTTP request's id (named apart from `requestId`, which Kusto query lines use for Kusto's client request id). */
+  readonly httpRequestId: string;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();

@@ -68,14 +68,16 @@ describe("/metrics and request-scoped logs after a check", () => {
     const audit = entries.find((e) => e.event === "audit");
     expect(audit).toMatchObject({
       level: "info",
-      requestId: "req-check-1",
+      httpRequestId: "req-check-1",
       command: "check",
       outcome: "customer_error",
     });
     expect(typeof audit?.durationMs).toBe("number");
     expect(audit?.time).toMatch(/^\d{4}-\d\d-\d\dT/);
     const started = entries.find((e) => e.event === "bot.started");
-    expect(started?.requestId).toBeUndefined();
+    expect(started?.httpRequestId).toBeUndefined();
+    // Kusto query lines keep their own requestId (Kusto's client request id) next to the HTTP one.
+    expect(audit?.kustoRequestIds).toEqual(expect.arrayContaining([expect.stringMatching(/^attest-bot;/)]));
     expect(started?.routes).toContain("GET /metrics");
   });
 });

@@ -11,6 +11,13 @@ import { fileURLToPath } from "node:url";
 
 export const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 
+/**
+ * Generous limits: these tests compile the project and start node processes, which on a shared
+ * two-core machine under load take many times their usual few seconds (no timing is asserted).
+ */
+export const BUILD_TIMEOUT_MS = 240_000;
+export const PROCESS_TIMEOUT_MS = 180_000;
+
 export interface Built {
   /** The directory holding dist/ (the image's WORKDIR). */
   readonly dir: string;

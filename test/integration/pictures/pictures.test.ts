@@ -43,12 +43,12 @@ describe.skipIf(!chromium)(
       expect(html).toContain("<pre>New-AzRoleAssignment");
       const slack = PNG.sync.read(readFileSync(picture!.slackPng));
       expect(slack.height).toBeLessThan(2500);
-    });
+    }, 300_000);
 
     it("names the demo servers when asked for one that does not exist", async () => {
       await expect(renderPictures({ outDir, chromium: chromium!, servers: ["nope"] })).rejects.toThrow(
         /unknown demo server nope; expected one of .*sgxtestuksouthsrv,/,
       );
-    });
+    }, 300_000);
   },
 );
