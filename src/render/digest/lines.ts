@@ -57,7 +57,9 @@ export function unseenLine(view: DigestView): string | null {
   if (u.length === 0) return null;
   const names = u.slice(0, UNSEEN_NAMED_MAX).join(", ");
   const rest = u.length > UNSEEN_NAMED_MAX ? ` and ${u.length - UNSEEN_NAMED_MAX} more` : "";
-  return `No telemetry in this window: ${names}${rest} — check the name or run \`attest check <server>\``;
+  const length = Date.parse(view.window.to) - Date.parse(view.window.from);
+  const since = new Date(Date.parse(view.window.to) - view.periods * length).toISOString();
+  return `No telemetry at all since ${instant(since)} UTC: ${names}${rest} — check the name or run \`attest check <server>\``;
 }
 
 export const verdictLabel = (s: ServerDigest): string =>

@@ -68,7 +68,7 @@ describe("attest digest on the demo data", () => {
     expect(typo.code).toBe(0);
     expect(typo.stdout).not.toContain("No attestation failures");
     expect(typo.stdout).toContain(
-      "No telemetry in this window: nosuchserver-xyz — check the name or run `attest check <server>`",
+      "UTC: nosuchserver-xyz — check the name or run `attest check <server>`",
     );
     expectGolden("demo-unseen-cli.txt", typo.stdout);
 
