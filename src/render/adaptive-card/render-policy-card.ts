@@ -97,7 +97,8 @@ function cardFor(view: PolicyView, limits: PolicyCardLimits): AdaptiveCardJson {
       style: tone.style,
       bleed: true,
       items: [
-        textBlock("attest policy", { weight: "Bolder", size: "Medium", color: tone.color }),
+        // No tone colour on the tone's own background (yellow on yellow): the container carries it.
+        textBlock("attest policy", { weight: "Bolder", size: "Medium" }),
         textBlock(`${view.verdict.icon} ${view.verdict.headline}`, { spacing: "Small" }),
       ],
     },
@@ -115,7 +116,7 @@ function cardFor(view: PolicyView, limits: PolicyCardLimits): AdaptiveCardJson {
     body.push(textBlock("Parse errors", { weight: "Bolder", separator: true }));
     for (const e of shown)
       body.push(
-        textBlock(`Line ${e.line}, column ${e.column}: ${clip(e.message, limits.textChars)}`, {
+        textBlock(`⛔ Line ${e.line}, column ${e.column}: ${clip(e.message, limits.textChars)}`, {
           color: "Attention",
           spacing: "Small",
         }),
