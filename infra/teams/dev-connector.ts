@@ -24,7 +24,9 @@ const server = createServer((req, res) => {
     if (body.summary) process.stdout.write(`  summary: ${String(body.summary)}\n`);
     // A plain-text reply (no card) carries everything in `text`.
     if (typeof body.text === "string" && body.text !== "")
-      process.stdout.write(`  text${body.textFormat ? ` (${String(body.textFormat)})` : ""}:\n${body.text}\n`);
+      process.stdout.write(
+        `  text${body.textFormat ? ` (${String(body.textFormat)})` : ""}:\n${body.text}\n`,
+      );
     for (const a of attachments)
       process.stdout.write(`  ${a.contentType}:\n${JSON.stringify(a.content, null, 2)}\n`);
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id }));

@@ -37,7 +37,14 @@ const INSTANT =
 /** `text` with every UTC instant written in `format`. */
 export function localizeTimes(text: string, format: TimeFormat): string {
   return text.replace(INSTANT, (whole, y, mo, d, h1, mi1, h2, mi2, s2) => {
-    const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h1 ?? h2), Number(mi1 ?? mi2), Number(s2 ?? 0));
+    const ms = Date.UTC(
+      Number(y),
+      Number(mo) - 1,
+      Number(d),
+      Number(h1 ?? h2),
+      Number(mi1 ?? mi2),
+      Number(s2 ?? 0),
+    );
     return Number.isNaN(ms) ? whole : format(ms);
   });
 }

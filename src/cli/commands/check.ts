@@ -49,7 +49,11 @@ const command: CliCommand = async (argv, io) => {
     );
     // The same grammar as chat: `check <server> [database]`; `--database NAME` is kept as well.
     if (positionals.length === 0 || positionals.length > 2)
-      throw new InputError("server", positionals.join(" "), `a server name and at most a database name: ${USAGE}`);
+      throw new InputError(
+        "server",
+        positionals.join(" "),
+        `a server name and at most a database name: ${USAGE}`,
+      );
     if (positionals[1] !== undefined && values.database !== undefined)
       throw new InputError(
         "database",
@@ -62,7 +66,11 @@ const command: CliCommand = async (argv, io) => {
       database:
         databaseText === undefined
           ? null
-          : parseField(databaseNameSchema, positionals[1] === undefined ? "--database" : "database", databaseText),
+          : parseField(
+              databaseNameSchema,
+              positionals[1] === undefined ? "--database" : "database",
+              databaseText,
+            ),
       url: values.url === undefined ? null : parseField(attestationUrlInputSchema, "--url", values.url),
       sinceMs: values.since === undefined ? null : parseField(durationSchema, "--since", values.since),
       now: values.now === undefined ? null : parseField(isoInstantSchema, "--now", values.now),

@@ -50,6 +50,7 @@ export function usageFor(example: string): string | null {
   const verb = (words[0] === "attest" ? words[1] : words[0])?.toLowerCase();
   if (verb === "digest")
     return words.includes("subscribe") ? USAGES["digest subscribe"].usage : USAGES["digest other"].usage;
-  if (verb === "check" || verb === "explain" || verb === "policy" || verb === "help") return USAGES[verb].usage;
+  if (verb === "check" || verb === "explain" || verb === "policy" || verb === "help")
+    return USAGES[verb].usage;
   return null;
 }

@@ -173,15 +173,20 @@ function allEvidence(findings: readonly Finding[]): DiagnosisView["evidence"] {
  * return code (its own column) and the boilerplate around them are dropped.
  */
 export function evidenceCause(message: string): string {
-  return message
-    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? spid\d+s?\s*/g, "")
-    .replace(/\bError: \d+, Severity: \d+, State: \d+\.\s*/g, "")
-    .replace(/\bEnclave attestation failed\.\s*/g, "")
-    .replace(/\bAttestation service returned (?=Error code)/g, "")
-    .replace(/\s*Return code: '0x[0-9a-f]+'\.?/gi, "")
-    .replace(/\s*Verify the attestation policy\. If the policy is correct, contact Customer Support Services\./g, "")
-    .replace(/\s+/g, " ")
-    .trim() || message.replace(/\s+/g, " ").trim();
+  return (
+    message
+      .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? spid\d+s?\s*/g, "")
+      .replace(/\bError: \d+, Severity: \d+, State: \d+\.\s*/g, "")
+      .replace(/\bEnclave attestation failed\.\s*/g, "")
+      .replace(/\bAttestation service returned (?=Error code)/g, "")
+      .replace(/\s*Return code: '0x[0-9a-f]+'\.?/gi, "")
+      .replace(
+        /\s*Verify the attestation policy\. If the policy is correct, contact Customer Support Services\./g,
+        "",
+      )
+      .replace(/\s+/g, " ")
+      .trim() || message.replace(/\s+/g, " ").trim()
+  );
 }
 
 function rerun(input: CheckViewInput): string {

@@ -13,7 +13,13 @@ export function renderHelpCard(error: CommandError | null): AdaptiveCardJson {
     // The problem may quote what was typed: shown literally. Usage lines and the example are code
     // (TextRuns, not Markdown), so `<server>` stays visible.
     problems: error
-      ? [{ problem: escapeMarkdown(error.message), usage: [{ line: usage ?? COMMAND_WORDS }], example: error.example }]
+      ? [
+          {
+            problem: escapeMarkdown(error.message),
+            usage: [{ line: usage ?? COMMAND_WORDS }],
+            example: error.example,
+          },
+        ]
       : [],
     titles: error ? [] : [{ text: "attest: Always Encrypted attestation checks" }],
     commands: error

@@ -1,9 +1,9 @@
 /** The "Show evidence" and "Show KQL" replies: the rows and queries behind a diagnosis. */
 import type { DiagnosisView, QueryView } from "../../domain/view/check-view.js";
-import { type Block, context, type SlackMessage, section } from "./blocks.js";
-import { blockTextLength, fencedCode, fitGroups, joinWithin, LIMITS, truncate } from "./limits.js";
 import { evidenceCause } from "../../domain/view/check-view.js";
 import { localizeTimes, slackTime } from "../time.js";
+import { type Block, context, type SlackMessage, section } from "./blocks.js";
+import { blockTextLength, fencedCode, fitGroups, joinWithin, LIMITS, truncate } from "./limits.js";
 import { escapeMrkdwn, inlineCode } from "./mrkdwn.js";
 
 /** What prints every row and every query in full: the CLI's JSON report. */
@@ -40,7 +40,10 @@ function evidenceLine(r: EvidenceRow, excerptMax: number): string {
     r.code ? inlineCode(r.code) : null,
     `_${escapeMrkdwn(r.rule)}_`,
   ].filter((p) => p !== null);
-  return truncate(`• ${parts.join(" · ")}\n    ${escapeMrkdwn(excerpt(evidenceCause(r.message), excerptMax))}`, LIMITS.text);
+  return truncate(
+    `• ${parts.join(" · ")}\n    ${escapeMrkdwn(excerpt(evidenceCause(r.message), excerptMax))}`,
+    LIMITS.text,
+  );
 }
 
 /** Characters `lines` take when packed into sections (one newline between lines, counted always). */
@@ -99,8 +102,7 @@ export function renderEvidence(view: DiagnosisView): SlackMessage {
   if (fitted.excerptMax < EXCERPTS[0])
     notes.push(`messages cut to ${fitted.excerptMax} characters to fit one Slack message`);
   const groups = chunk(fitted.lines, LIMITS.text).map((t): Block[] => [section(t)]);
-  const tail: Block[] =
-    notes.length > 0 ? [context(`_… ${notes.join("; ")}._ ${fullReport(view)}`)] : [];
+  const tail: Block[] = notes.length > 0 ? [context(`_… ${notes.join("; ")}._ ${fullReport(view)}`)] : [];
   return {
     text: truncate(`Evidence — ${view.subject}: ${rows.length} rows`, LIMITS.fallback),
     blocks: fitGroups(head, groups, tail, "row groups", fullReport(view)),

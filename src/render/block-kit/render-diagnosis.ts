@@ -4,10 +4,10 @@
  * the buttons. Reads only the view model (the Teams card reads the same one); keeps to LIMITS.
  */
 import type { DiagnosisView, FindingView } from "../../domain/view/check-view.js";
+import { localizeTimes, slackTime } from "../time.js";
 import { ACTION_IDS, encodeButtonValue } from "./actions.js";
 import { type Block, type Button, context, divider, plain, type SlackMessage, section } from "./blocks.js";
 import { fencedCode, fitGroups, joinWithin, LIMITS, truncate } from "./limits.js";
-import { localizeTimes, slackTime } from "../time.js";
 import { escapeMrkdwn, inlineCode, link } from "./mrkdwn.js";
 
 /** Prose escaped, its UTC instants as Slack dates (the reader's time zone). */

@@ -64,7 +64,9 @@ describe("check: the CLI takes the chat grammar", () => {
 describe("the command the Teams card and Slack name for the full KQL exists and prints it", () => {
   it("`attest check <server> --since 3h --format json` has every query's KQL in queries[].kql", async () => {
     const { out, cli } = io();
-    expect(await runCli(["check", "sgxtestuksouthsrv", "--since", "3h", "--format", "json", "--now", NOW], cli)).toBe(0);
+    expect(
+      await runCli(["check", "sgxtestuksouthsrv", "--since", "3h", "--format", "json", "--now", NOW], cli),
+    ).toBe(0);
     const report = JSON.parse(out.stdout) as { queries: { name: string; kql: string }[] };
     expect(report.queries.length).toBeGreaterThan(0);
     for (const q of report.queries) expect(q.kql).toMatch(/^declare query_parameters|MonSQLSystemHealth|\|/m);

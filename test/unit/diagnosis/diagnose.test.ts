@@ -683,7 +683,9 @@ describe("diagnose: details", () => {
       OPTIONS,
     );
     expect(d.findings.map((f) => f.rule)).not.toContain("failures-before-window");
-    expect(d.findings.map((f) => f.why).join(" ")).not.toContain("No attestation failure was logged in the window");
+    expect(d.findings.map((f) => f.why).join(" ")).not.toContain(
+      "No attestation failure was logged in the window",
+    );
   });
 
   it("with a 1-day window the failures are in the 6 days before it, and the re-run covers all 7", () => {

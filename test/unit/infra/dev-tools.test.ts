@@ -72,7 +72,7 @@ describe("infra/slack/send-command.mjs", () => {
     return texts[0] ?? "";
   }
 
-  it("keeps an argument with spaces as one word: --cron \"0 9 * * 1-5\"", async () => {
+  it('keeps an argument with spaces as one word: --cron "0 9 * * 1-5"', async () => {
     const args = ["digest", "subscribe", "--all", "--cron", "0 9 * * 1-5", "--tz", "Europe/London"];
     const text = await sent(args);
     expect(tokenize(text)).toEqual(args);
@@ -98,11 +98,15 @@ describe("infra/teams/dev-connector.ts", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
       });
-    expect((await post({ type: "message", text: "Kusto is unavailable: timeout after 30 s" })).status).toBe(200);
+    expect((await post({ type: "message", text: "Kusto is unavailable: timeout after 30 s" })).status).toBe(
+      200,
+    );
     await p.waitFor(/Kusto is unavailable: timeout after 30 s/);
     await post({
       type: "message",
-      attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: { type: "AdaptiveCard" } }],
+      attachments: [
+        { contentType: "application/vnd.microsoft.card.adaptive", content: { type: "AdaptiveCard" } },
+      ],
     });
     await p.waitFor(/"type": "AdaptiveCard"/);
   });

@@ -41,13 +41,13 @@ describe("policyReply (the chat 'policy' command)", () => {
 });
 
 describe("the policy headline is the worst thing below it (issue 12)", () => {
-  const RANK = { "⛔": 0, "⚠️": 1, "ℹ️": 2, "✅": 3 } as const;
+  const RANK = { "⛔": 0, "⚠️": 1, ℹ️: 2, "✅": 3 } as const;
   const policies = {
     "permit all (default)": fixture("default-sgx.txt"),
     "sample svn 0": fixture("sample-svn0.txt"),
     "missing semicolon": fixture("missing-semicolon.txt"),
     "debuggable allowed": permitWhen([COND.productId, COND.svn(2), COND.mrsigner]),
-    "recommended": permitWhen(RECOMMENDED_CONDITIONS),
+    recommended: permitWhen(RECOMMENDED_CONDITIONS),
     "no svn check": permitWhen([COND.debuggable, COND.productId, COND.mrsigner]),
   };
   for (const [name, text] of Object.entries(policies))
@@ -56,6 +56,7 @@ describe("the policy headline is the worst thing below it (issue 12)", () => {
       const headline = RANK[v.verdict.icon as keyof typeof RANK];
       for (const f of v.findings) expect(RANK[f.icon as keyof typeof RANK]).toBeGreaterThanOrEqual(headline);
       if (v.errors.length > 0) expect(v.verdict.icon).toBe("⛔");
-      if (v.findings.some((f) => f.severity === "error")) expect(v.verdict).toMatchObject({ icon: "⛔", tone: "attention" });
+      if (v.findings.some((f) => f.severity === "error"))
+        expect(v.verdict).toMatchObject({ icon: "⛔", tone: "attention" });
     });
 });

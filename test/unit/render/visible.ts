@@ -35,7 +35,12 @@ AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
 /** Block-level elements whose text starts a new line of what is seen. */
 const BLOCKS = new Set(["P", "DIV", "TR", "LI", "BR", "TABLE", "H1", "H2", "H3", "PRE", "BUTTON"]);
 
-function textOf(node: { nodeType: number; nodeName: string; textContent: string | null; childNodes: ArrayLike<unknown> }): string {
+function textOf(node: {
+  nodeType: number;
+  nodeName: string;
+  textContent: string | null;
+  childNodes: ArrayLike<unknown>;
+}): string {
   if (node.nodeType === 3) return node.textContent ?? "";
   if (node.nodeName === "BR") return "\n";
   let out = "";
