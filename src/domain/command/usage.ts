@@ -28,7 +28,8 @@ export const USAGES = {
   "digest subscribe": {
     usage:
       'attest digest subscribe [--servers a,b | --all] [--cron "0 9 * * 1-5"] [--tz Europe/London] [--min-failures N] [--quiet-when-clear]',
-    description: "In a channel: posts a digest of attestation failures on a schedule.",
+    description:
+      'In a channel: posts a digest of attestation failures on a schedule, e.g. attest digest subscribe --all --cron "0 9 * * 1-5" --tz Europe/London.',
   },
   "digest other": {
     usage: "attest digest list | unsubscribe <id> | preview",

@@ -63,6 +63,12 @@ export interface DiagnosisView {
   readonly queries: readonly QueryView[];
   /** "attest check <server> ..." to run the same check again. */
   readonly rerunCommand: string | null;
+  /**
+   * The CLI command that prints this report in full (every evidence row, every query's KQL):
+   * what a card or message points to when it leaves something out. Without `--url` (it changes
+   * no query), so it stays short.
+   */
+  readonly fullReportCommand: string | null;
   /** Azure Data Explorer deep link for the main query; null when there is no real cluster. */
   readonly explorerUrl: string | null;
   readonly generatedAt: string;
@@ -189,12 +195,12 @@ export function evidenceCause(message: string): string {
   );
 }
 
-function rerun(input: CheckViewInput): string {
+function rerun(input: CheckViewInput, withUrl = true): string {
   const words = ["attest check", input.server];
   if (input.database) words.push(input.database);
   const ms = Date.parse(input.window.to) - Date.parse(input.window.from);
   words.push(`--since ${formatDuration(ms)}`);
-  if (input.attestationUrl) words.push(`--url "${input.attestationUrl.replace(/"/g, "")}"`);
+  if (withUrl && input.attestationUrl) words.push(`--url "${input.attestationUrl.replace(/"/g, "")}"`);
   return words.join(" ");
 }
 
@@ -229,6 +235,7 @@ export function checkView(input: CheckViewInput): DiagnosisView {
       requestId: q.requestId,
     })),
     rerunCommand: rerun(input),
+    fullReportCommand: `${rerun(input, false)} --format json`,
     explorerUrl: input.explorerUrl,
     generatedAt: input.generatedAt,
   };
@@ -249,6 +256,7 @@ export function explainView(diagnosis: Diagnosis, generatedAt: string): Diagnosi
     evidence: allEvidence(diagnosis.findings),
     queries: [],
     rerunCommand: null,
+    fullReportCommand: null,
     explorerUrl: null,
     generatedAt,
   };

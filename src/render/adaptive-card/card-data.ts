@@ -201,7 +201,7 @@ export function diagnosisCardData(
   }));
 
   // What prints every row and every query in full: the CLI's JSON report (`queries[].kql`).
-  const fullKql = view.rerunCommand ? `${view.rerunCommand} --format json` : null;
+  const fullKql = view.fullReportCommand;
   const total = view.evidence.length;
   const rows = view.evidence.slice(0, limits.evidenceRows).map((e) => ({
     time: e.timestamp ? md(formatInstant(e.timestamp)) : "-",

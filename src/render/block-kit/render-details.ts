@@ -8,8 +8,8 @@ import { escapeMrkdwn, inlineCode } from "./mrkdwn.js";
 
 /** What prints every row and every query in full: the CLI's JSON report. */
 function fullReport(view: DiagnosisView): string {
-  return view.rerunCommand
-    ? `${inlineCode(`${view.rerunCommand} --format json`)} in the CLI has them all.`
+  return view.fullReportCommand
+    ? `${inlineCode(view.fullReportCommand)} in the CLI has them all.`
     : "The CLI's JSON report (--format json) has them all.";
 }
 

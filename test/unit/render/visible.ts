@@ -15,6 +15,9 @@ import type { SlackMessage } from "../../../src/render/block-kit/blocks.js";
 
 type AdaptiveCardsModule = typeof import("adaptivecards");
 
+// DATE/TIME render in the reader's time zone: the tests read them as a reader in UTC would.
+process.env.TZ = "UTC";
+
 const window = new Window();
 const g = globalThis as Record<string, unknown>;
 // The UMD bundle reads the DOM's globals (document, HTMLButtonElement, ...) when it renders.
