@@ -98,7 +98,7 @@ export interface DiagnosisCardData {
   readonly evidence: {
     readonly total: number;
     readonly shown: number;
-    /** `time` is Markdown (DATE/TIME functions); the other cells are TextRuns, shown literally. */
+    /** `time` and `message` are Markdown (escaped; DATE/TIME); node and code are TextRuns, shown literally. */
     readonly rows: readonly {
       readonly time: string;
       readonly node: string;
@@ -208,7 +208,8 @@ export function diagnosisCardData(
     node: e.node || "-",
     errorId: e.errorId === null ? "-" : String(e.errorId),
     code: e.code || "-",
-    message: excerpt(evidenceCause(e.message), limits.excerptChars) || "-",
+    // Prose that must wrap anywhere (long URLs): a Markdown TextBlock, escaped.
+    message: md(excerpt(evidenceCause(e.message), limits.excerptChars)) || "-",
   }));
   const left = total - rows.length;
   const note =
