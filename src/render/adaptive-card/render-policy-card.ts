@@ -58,6 +58,13 @@ const textBlock = (text: string, extra: Record<string, unknown> = {}) => ({
 });
 
 /**
+ * Leading spaces as no-break spaces: renderers collapse leading white space, and the policy's
+ * indentation shows its structure (as before issue 12).
+ */
+const keepIndent = (line: string) =>
+  line.replace(/^[ \t]+/, (ws) => "\u00a0".repeat(ws.replace(/\t/g, "    ").length));
+
+/**
  * Monospace code in one TextRun (RichTextBlock): never read as Markdown, so `=>`, `>=`, `[ ]`
  * and indentation show exactly as pasted, with no escaping (issue 12). Cut at `maxLines`.
  */
@@ -70,7 +77,7 @@ function code(text: string, maxLines: number): object[] {
       inlines: [
         {
           type: "TextRun",
-          text: codeText(all.slice(0, maxLines).join("\n")),
+          text: codeText(all.slice(0, maxLines).map(keepIndent).join("\n")),
           fontType: "Monospace",
           size: "Small",
         },

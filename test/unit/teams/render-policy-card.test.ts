@@ -101,7 +101,7 @@ describe("policy card on the real policy check", () => {
     // Code in a TextRun (not Markdown): every line exactly as the policy has it, no escapes (issue 12).
     const mono = blocks(card)
       .filter((b) => b.type === "TextRun" && b.fontType === "Monospace")
-      .map((b) => b.text ?? "")
+      .map((b) => (b.text ?? "").replace(/\u00a0/g, " "))
       .join("\n");
     for (const line of view.recommendedPolicy!.trimEnd().split("\n")) expect(mono).toContain(line.trimEnd());
     expect(mono).not.toMatch(/\\[[\]_>=]/);
