@@ -11,6 +11,7 @@ import { silentLogger } from "../../../src/ports/log.js";
 
 /** A KustoRunner (the port) whose cluster cannot be reached: each question fails with `message(name)`. */
 const unreachable = (message: (name: string) => string): KustoRunner => ({
+  target: { clusterUrl: "https://127.0.0.1:9", database: "Telemetry", embedded: false },
   run: async (request) => {
     throw new KustoFailure("unreachable", message(request.name), { requestId: "r" });
   },
