@@ -11,13 +11,14 @@ import { viewOfReport } from "../../../src/app/chat/handle-command.js";
 import { loadQueryCatalog } from "../../../src/app/query-catalog.js";
 import { DEFAULT_CHECK_SETTINGS, runCheck } from "../../../src/app/run-check.js";
 import { createEmbeddedEngine } from "../../../src/compose/kusto-runner.js";
+import { parseCommand } from "../../../src/domain/command/parse-command.js";
 import type { DiagnosisView } from "../../../src/domain/view/check-view.js";
 import { DEMO_SCENARIOS } from "../../../src/kusto-engine/demo-data.js";
 import { fixedClock } from "../../../src/ports/clock.js";
 import { silentLogger } from "../../../src/ports/log.js";
 import { renderDiagnosisCard } from "../../../src/render/adaptive-card/render-diagnosis-card.js";
 import { renderHelpCard } from "../../../src/render/adaptive-card/render-simple-cards.js";
-import { renderQueries } from "../../../src/render/block-kit/render-details.js";
+import { renderEvidence, renderQueries } from "../../../src/render/block-kit/render-details.js";
 import { renderDiagnosis } from "../../../src/render/block-kit/render-diagnosis.js";
 import { renderUsage } from "../../../src/render/block-kit/render-messages.js";
 import { renderDiagnosisText } from "../../../src/render/text/render-diagnosis.js";
@@ -98,5 +99,69 @@ describe("what a person sees: Teams card (adaptivecards renderer), Slack (mrkdwn
     expect(teams).toContain("attest explain <pasted error text>");
     const slack = slackVisible(renderUsage(null, "mention"));
     expect(slack).toContain("@attest check <server> [database] [--url URL] [--since 6h]");
+  });
+});
+
+describe("a parse error gets a short help: what was wrong, the one usage line, an example", () => {
+  const parsed = parseCommand("check sgx_bad --since 6h");
+  if (parsed.ok) throw new Error("expected a parse error");
+  const error = parsed.error;
+
+  it("Teams: the problem, `attest check <server> [database] …` and an example; no other command", () => {
+    const card = renderHelpCard(error);
+    const seen = teamsVisible(card);
+    expect(seen).toContain('server: got "sgx_bad"');
+    expect(seen).toContain("attest check <server> [database] [--url URL] [--since 6h]");
+    expect(seen).toContain("attest check sgxtestuksouthsrv --since 6h");
+    for (const other of ["attest explain", "attest policy", "attest digest"])
+      expect(seen).not.toContain(other);
+    // The whole help card was about 3 KB; the short one is a fraction of it.
+    expect(JSON.stringify(card).length).toBeLessThan(JSON.stringify(renderHelpCard(null)).length / 2);
+  });
+
+  it("Slack: the same, as the user types it (/attest …)", () => {
+    const seen = slackVisible(renderUsage(error, "slash"));
+    expect(seen).toContain("/attest check <server> [database] [--url URL] [--since 6h]");
+    expect(seen).toContain("/attest check sgxtestuksouthsrv --since 6h");
+    for (const other of ["/attest explain", "/attest policy", "/attest digest"])
+      expect(seen).not.toContain(other);
+  });
+
+  it("an unknown command: the commands there are, and the usage of the example it suggests", () => {
+    const unknown = parseCommand("chekc sgxtest2");
+    if (unknown.ok) throw new Error("expected a parse error");
+    const seen = teamsVisible(renderHelpCard(unknown.error));
+    expect(seen).toContain('unknown command "chekc"; expected check, explain, policy, digest or help');
+    expect(seen).toContain("attest check <server> [database] [--url URL] [--since 6h]");
+    expect(seen).not.toContain("attest explain <pasted error text>");
+  });
+});
+
+describe("evidence shows what matters: time, node, error, code and the cause", () => {
+  it("the cause is the part of the message that names it, without errorlog timestamps and spids", async () => {
+    const view = await demoView("sgxtestuksouthsrv");
+    const teams = teamsVisible(renderDiagnosisCard(view).card);
+    expect(teams).toMatch(/Time\nNode\nError\nCode\nCause/);
+    expect(teams).toContain(
+      "Error code: 'Forbidden'. Error message: 'Access to /attest/SgxEnclave is denied'.",
+    );
+    expect(teams).not.toMatch(/spid\d+/);
+    const slack = slackVisible(renderEvidence(view));
+    expect(slack).toContain(
+      "Error code: 'Forbidden'. Error message: 'Access to /attest/SgxEnclave is denied'.",
+    );
+    expect(slack).not.toMatch(/spid\d+/);
+    expect(renderDiagnosisText(view)).not.toMatch(/spid\d+/);
+  });
+
+  it("a row backing two findings is listed once: the rows match the findings' counts", async () => {
+    const view = await demoView("sgxtestbadurl");
+    expect(view.findings.length).toBeGreaterThan(1);
+    const counts = new Set(view.findings.map((f) => f.count));
+    expect(counts.size).toBe(1);
+    expect(view.evidence.length).toBe(view.findings[0]?.count);
+    expect(teamsVisible(renderDiagnosisCard(view).card)).toMatch(
+      new RegExp(`newest rows of ${view.findings[0]?.count};`),
+    );
   });
 });
