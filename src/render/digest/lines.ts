@@ -13,8 +13,13 @@ export function instant(iso: string): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
+/**
+ * "2026-11-24 09:00 UTC → 2026-11-25 09:00 UTC". Every instant in these lines is written
+ * `YYYY-MM-DD HH:MM UTC`, so each renderer can show it in its platform's own format
+ * (`localizeTimes`: DATE/TIME in Teams, `<!date^…>` in Slack, as is in text).
+ */
 export const windowLine = (view: DigestView): string =>
-  `${instant(view.window.from)} → ${instant(view.window.to)} UTC`;
+  `${instant(view.window.from)} UTC → ${instant(view.window.to)} UTC`;
 
 const servers = (n: number): string => `${n} server${n === 1 ? "" : "s"}`;
 
@@ -78,7 +83,7 @@ export function rulesLine(s: ServerDigest, max = 3): string {
 }
 
 export const seenLine = (s: ServerDigest): string =>
-  `first ${instant(s.firstSeen)}, last ${instant(s.lastSeen)} UTC`;
+  `first ${instant(s.firstSeen)} UTC, last ${instant(s.lastSeen)} UTC`;
 
 export const moreLine = (more: number): string => `and ${more} more server${more === 1 ? "" : "s"}`;
 

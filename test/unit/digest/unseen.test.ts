@@ -96,7 +96,10 @@ describe("rendering unseen servers", () => {
       expect(form).not.toContain(ALL_CLEAR);
       expect(form).toContain("2 servers sent none");
       expect(form).toContain("nosuchserver-xyz, sgxtestnotelemetry — check the name");
-      expect(form).toMatch(/No telemetry at all since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: /);
+      // In each platform's time format: text as is, Teams DATE/TIME, Slack <!date^…>.
+      expect(form).toMatch(
+        /No telemetry at all since (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC|\{\{DATE\(\S+, SHORT\)\}\} \{\{TIME\(\S+\)\}\}|<!date\^\d+\^[^|]+\|\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC>): /,
+      );
       expect(form).toContain("check the name or run `attest check ");
       expect(form).not.toContain("srv-ok");
     }
