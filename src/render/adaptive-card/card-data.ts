@@ -47,16 +47,6 @@ export const TONE_STYLE: Readonly<Record<Tone, { style: string; color: string }>
   accent: { style: "accent", color: "Accent" },
 };
 
-/** One line of monospace text: one TextBlock each, so line breaks survive every Teams client. */
-interface Line {
-  readonly text: string;
-}
-
-/** Splits monospace text into lines; blank lines keep their height with a no-break space. */
-export function lines(text: string): Line[] {
-  return text.split(/\r?\n/).map((l) => ({ text: l.trimEnd() || "\u00a0" }));
-}
-
 /**
  * A block of code (command, KQL) for one monospace TextRun: shown exactly as written (a TextRun
  * is never Markdown), line breaks kept, trailing spaces dropped.
