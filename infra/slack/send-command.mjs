@@ -18,7 +18,20 @@ if (!secret) {
   process.exit(2);
 }
 const botUrl = process.env.BOT_URL ?? "http://127.0.0.1:3978/slack/events";
-const text = process.argv.slice(2).join(" ") || "help";
+
+/**
+ * One shell argument as the bot's tokenizer reads it back: as is when it has no space or quote,
+ * else in double quotes (single quotes when it holds a double quote). The shell already removed
+ * the user's quotes, so `--cron "0 9 * * 1-5"` arrives as one argument and must be quoted again.
+ */
+export function quoteArg(arg) {
+  if (arg !== "" && !/[\s"']/.test(arg)) return arg;
+  return arg.includes('"') ? `'${arg}'` : `"${arg}"`;
+}
+
+const args = process.argv.slice(2);
+// explain and policy take free text, which the bot keeps as typed: no quotes added there.
+const text = (/^(explain|policy)$/i.test(args[0] ?? "") ? args : args.map(quoteArg)).join(" ") || "help";
 const waitMs = Number(process.env.WAIT_MS ?? 60_000);
 
 const fromMrkdwn = (s) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");

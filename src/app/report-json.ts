@@ -37,6 +37,8 @@ export function checkReportJson(report: CheckReport) {
       durationMs: q.durationMs,
       rows: q.rows,
       failure: q.failure,
+      // The whole query: what the cards and Slack point to when they shorten or leave out KQL.
+      kql: q.text,
     })),
   };
 }

@@ -106,7 +106,9 @@ export class KustoUnavailable extends Error {
   /** "throttled" when Kusto throttled us, else "unavailable". */
   readonly reason: "throttled" | "unavailable";
   constructor(failures: readonly KustoFailure[]) {
-    super(`Kusto could not answer any question: ${failures.map((f) => f.message).join("; ")}`);
+    // One cause (an unreachable cluster) fails every question the same way: said once (issue 12).
+    const causes = [...new Set(failures.map((f) => f.message))];
+    super(`Kusto could not answer any of the ${failures.length} questions: ${causes.join("; ")}`);
     this.name = "KustoUnavailable";
     this.failures = failures;
     this.userMessage = unavailableMessage(failures);

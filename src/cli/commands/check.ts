@@ -1,4 +1,4 @@
-/** `attest check <server> [--database NAME] [--url URL] [--since 3h] [--now ISO] [--data FILE] [--format text|json]` */
+/** `attest check <server> [database] [--url URL] [--since 3h] [--now ISO] [--data FILE] [--format text|json]`: the chat grammar, plus the CLI's own options. */
 
 import { explorerLink } from "../../app/explorer-link.js";
 import { loadQueryCatalog } from "../../app/query-catalog.js";
@@ -22,7 +22,7 @@ import { type CliCommand, EXIT } from "../io.js";
 import { openKusto } from "../open-kusto.js";
 
 const USAGE =
-  "attest check <server> [--database NAME] [--url URL] [--since DURATION] [--now ISO] [--data FILE] [--format text|json]";
+  "attest check <server> [database] [--url URL] [--since DURATION] [--now ISO] [--data FILE] [--format text|json]";
 
 const command: CliCommand = async (argv, io) => {
   let parsed: {
@@ -47,12 +47,30 @@ const command: CliCommand = async (argv, io) => {
       },
       USAGE,
     );
-    if (positionals.length !== 1)
-      throw new InputError("server", positionals.join(" "), `exactly one server name: ${USAGE}`);
+    // The same grammar as chat: `check <server> [database]`; `--database NAME` is kept as well.
+    if (positionals.length === 0 || positionals.length > 2)
+      throw new InputError(
+        "server",
+        positionals.join(" "),
+        `a server name and at most a database name: ${USAGE}`,
+      );
+    if (positionals[1] !== undefined && values.database !== undefined)
+      throw new InputError(
+        "database",
+        `${positionals[1]} and --database ${values.database}`,
+        `the database once, positional or --database: ${USAGE}`,
+      );
+    const databaseText = positionals[1] ?? values.database;
     parsed = {
       server: parseField(serverNameSchema, "server", positionals[0] ?? ""),
       database:
-        values.database === undefined ? null : parseField(databaseNameSchema, "--database", values.database),
+        databaseText === undefined
+          ? null
+          : parseField(
+              databaseNameSchema,
+              positionals[1] === undefined ? "--database" : "database",
+              databaseText,
+            ),
       url: values.url === undefined ? null : parseField(attestationUrlInputSchema, "--url", values.url),
       sinceMs: values.since === undefined ? null : parseField(durationSchema, "--since", values.since),
       now: values.now === undefined ? null : parseField(isoInstantSchema, "--now", values.now),

@@ -396,7 +396,11 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
       );
   }
 
-  if (facts.enclaveEvents !== null) {
+  // "No failure in the window, but some before it": only when that is true, so that no finding
+  // contradicts another one that counts failures in the window (issue 12).
+  const noneInWindow =
+    (facts.attestationEvents ?? []).length === 0 && (facts.attestationClasses ?? []).length === 0;
+  if (facts.enclaveEvents !== null && noneInWindow) {
     const before = failuresBefore(facts.enclaveEvents, facts.window.from);
     if (before.length > 0) {
       const n = before.reduce((sum, e) => sum + (e.count ?? 1), 0);
@@ -411,6 +415,8 @@ export function diagnose(facts: CheckFacts, options: DiagnoseOptions): Diagnosis
       const ids = [...new Set(before.map((e) => e.errorId).filter((id) => id > 0))].sort();
       findings.push(
         buildFinding(failuresBeforeWindow, {
+          // The rows are summarised (one per node and error id, with a count): "Seen" counts failures.
+          count: n,
           evidence: before.map((e) => evidenceOf(e, reader.read(e.message, e.errorId).m.code)),
           details: [
             `${n} attestation failure${n === 1 ? "" : "s"}${ids.length > 0 ? ` (error ${ids.join(", ")})` : ""} in the ${days} day${days === 1 ? "" : "s"} before the window ${span(facts.window)} (last at ${last}); re-run with --since ${since}d.`,

@@ -101,12 +101,14 @@ export function buildDigest(
   const totals: Partial<Record<Category, number>> = {};
   const servers: ServerDigest[] = [];
   const cleared: string[] = [];
-  const unseen = unseenServers(tallies, options);
+  const unseen = unseenServers(tallies, options, periods);
+  const named = (options.named ?? []).length > 0;
   for (const [server, t] of tallies) {
     const failures = t.slots[0] ?? 0;
     const previous = t.slots[1] ?? 0;
     if (failures === 0) {
-      if (previous > 0 && !unseen?.includes(server)) cleared.push(server);
+      // Cleared only when the server sent telemetry in this window: silence is not a recovery.
+      if (previous > 0 && (!named || seenIn(options, server, options.fromMs))) cleared.push(server);
       continue;
     }
     if (failures < options.minFailures) continue;
@@ -144,18 +146,29 @@ export function buildDigest(
   };
 }
 
+/** Whether `server` sent telemetry (its latest row, statement 2) at or after `sinceMs`. */
+function seenIn(options: DigestOptions, server: string, sinceMs: number): boolean {
+  const lastSeenMs = Date.parse(options.seen?.get(server) ?? "");
+  return lastSeenMs >= sinceMs && lastSeenMs < options.toMs;
+}
+
 /**
- * Named servers with no failure in this window and no telemetry row in it either, sorted; null
- * for the whole fleet.
+ * Named servers that sent no telemetry at all in the look-back (`periods` windows back from the
+ * window end): no failure row in any period and no row in statement 2. A server that only went
+ * quiet in a short window is not "no telemetry ... check the name". Sorted; null for the fleet.
  */
-function unseenServers(tallies: ReadonlyMap<string, Tally>, options: DigestOptions): string[] | null {
+function unseenServers(
+  tallies: ReadonlyMap<string, Tally>,
+  options: DigestOptions,
+  periods: number,
+): string[] | null {
   const named = new Set((options.named ?? []).map((s) => s.toLowerCase()));
   if (named.size === 0) return null;
+  const lookBackFromMs = options.toMs - periods * (options.toMs - options.fromMs);
   const out: string[] = [];
   for (const server of named) {
-    if ((tallies.get(server)?.slots[0] ?? 0) > 0) continue;
-    const lastSeenMs = Date.parse(options.seen?.get(server) ?? "");
-    if (lastSeenMs >= options.fromMs && lastSeenMs < options.toMs) continue;
+    if ((tallies.get(server)?.slots ?? []).some((n) => n > 0)) continue;
+    if (seenIn(options, server, lookBackFromMs)) continue;
     out.push(server);
   }
   return out.sort();

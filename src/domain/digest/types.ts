@@ -89,13 +89,13 @@ export interface DigestView {
   readonly servers: readonly ServerDigest[];
   /**
    * Servers that failed in the previous window and not in this one. A named server that sent no
-   * telemetry in this window is in `unseen` instead: silence is not a recovery.
+   * telemetry in this window is not cleared: silence is not a recovery.
    */
   readonly cleared: readonly string[];
   /**
-   * Servers named for this digest that sent no telemetry at all in this window (a misspelled name,
-   * a server that is down or not reporting), sorted. Never read as "no failures". Null for the
-   * whole fleet (no servers named: there is no list to check against).
+   * Servers named for this digest that sent no telemetry at all in the look-back (`periods`
+   * windows; a misspelled name, a server that is down or not reporting), sorted. Never read as
+   * "no failures". Null for the whole fleet (no servers named: there is no list to check against).
    */
   readonly unseen: readonly string[] | null;
   /** The query hit its row cap: counts may be low. */

@@ -48,11 +48,17 @@ function headline(r: LintResult, svn: number): string {
 export function policyView(result: LintResult, options: LintOptions = {}): PolicyView {
   const svn = options.svn ?? SQL_ENCLAVE.defaultSvn;
   const fails = lintFails(result);
+  // The headline is as severe as the worst thing below it (issue 12): a parse error or a refused
+  // enclave is an error, an undecidable enclave a warning, then each finding's own severity.
+  const severities: Severity[] = [
+    ...(result.valid ? [] : ["error" as const]),
+    ...(result.permits === false ? ["error" as const] : result.permits === null ? ["warning" as const] : []),
+    ...result.findings.map((f) => f.severity),
+  ];
+  const worst = severities.includes("error") ? "error" : "warning";
   const verdict = !fails
     ? { tone: "good" as const, icon: "✅" }
-    : result.valid && result.permits !== false
-      ? { tone: "warning" as const, icon: "⚠️" }
-      : { tone: "attention" as const, icon: "⛔" };
+    : { tone: SEVERITY_VIEW[worst].tone, icon: SEVERITY_VIEW[worst].icon };
   return {
     kind: "policy",
     verdict: { ...verdict, headline: headline(result, svn) },
@@ -80,7 +86,8 @@ export function policyReply(text: string, options: LintOptions = {}): PolicyView
 export function renderPolicyText(view: PolicyView): string {
   const lines = [`${view.verdict.icon} ${view.verdict.headline}`, ""];
   for (const f of view.facts) lines.push(`${f.label}: ${f.value}`);
-  for (const e of view.errors) lines.push(`Error at line ${e.line}, column ${e.column}: ${e.message}`);
+  for (const e of view.errors)
+    lines.push(`${SEVERITY_VIEW.error.icon} Error at line ${e.line}, column ${e.column}: ${e.message}`);
   if (view.findings.length > 0) lines.push("", "Findings:");
   for (const f of view.findings) {
     lines.push(`${f.icon} [${f.severity}] ${f.message}`);

@@ -60,11 +60,17 @@ export interface DiagnosisView {
   /** "Kusto answer from 40 s ago (cached)" when an answer came from the answer cache; else null. */
   readonly cached?: string | null;
   readonly findings: readonly FindingView[];
-  /** Every evidence row of every finding, newest first. */
+  /** Every distinct evidence row of every finding, newest first (`rule`: the rules it backs, comma-separated). */
   readonly evidence: readonly (Evidence & { readonly rule: string })[];
   readonly queries: readonly QueryView[];
   /** "attest check <server> ..." to run the same check again. */
   readonly rerunCommand: string | null;
+  /**
+   * The CLI command that prints this report in full (every evidence row, every query's KQL):
+   * what a card or message points to when it leaves something out. Without `--url` (it changes
+   * no query), so it stays short.
+   */
+  readonly fullReportCommand: string | null;
   /** Azure Data Explorer deep link for the main query; null when there is no real cluster. */
   readonly explorerUrl: string | null;
   readonly generatedAt: string;
@@ -163,18 +169,50 @@ function verdictOf(diagnosis: Diagnosis): DiagnosisView["verdict"] {
   return { category: diagnosis.verdict, ...c, headline: top?.title ?? c.label };
 }
 
+/**
+ * Every distinct evidence row, newest first. One row can back several findings (a malformed URL
+ * is also a 4xx): it is listed once, with the rules it backs, so the row count matches the
+ * findings' "Seen" counts instead of adding them up.
+ */
 function allEvidence(findings: readonly Finding[]): DiagnosisView["evidence"] {
-  return findings
-    .flatMap((f) => f.evidence.map((e) => ({ ...e, rule: f.rule })))
-    .sort((a, b) => (b.timestamp ?? "").localeCompare(a.timestamp ?? ""));
+  const rows = new Map<string, Evidence & { rule: string }>();
+  for (const f of findings)
+    for (const e of f.evidence) {
+      const key = JSON.stringify([e.timestamp, e.node, e.errorId, e.code, e.message]);
+      const seen = rows.get(key);
+      rows.set(key, seen ? { ...seen, rule: `${seen.rule}, ${f.rule}` } : { ...e, rule: f.rule });
+    }
+  return [...rows.values()].sort((a, b) => (b.timestamp ?? "").localeCompare(a.timestamp ?? ""));
 }
 
-function rerun(input: CheckViewInput): string {
+/**
+ * The part of an errorlog message that names the cause: the errorlog's own timestamp and spid
+ * prefixes, the "Error: N, Severity: N, State: N." header (the error id has its own column), the
+ * return code (its own column) and the boilerplate around them are dropped.
+ */
+export function evidenceCause(message: string): string {
+  return (
+    message
+      .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? spid\d+s?\s*/g, "")
+      .replace(/\bError: \d+, Severity: \d+, State: \d+\.\s*/g, "")
+      .replace(/\bEnclave attestation failed\.\s*/g, "")
+      .replace(/\bAttestation service returned (?=Error code)/g, "")
+      .replace(/\s*Return code: '0x[0-9a-f]+'\.?/gi, "")
+      .replace(
+        /\s*Verify the attestation policy\. If the policy is correct, contact Customer Support Services\./g,
+        "",
+      )
+      .replace(/\s+/g, " ")
+      .trim() || message.replace(/\s+/g, " ").trim()
+  );
+}
+
+function rerun(input: CheckViewInput, withUrl = true): string {
   const words = ["attest check", input.server];
   if (input.database) words.push(input.database);
   const ms = Date.parse(input.window.to) - Date.parse(input.window.from);
   words.push(`--since ${formatDuration(ms)}`);
-  if (input.attestationUrl) words.push(`--url "${input.attestationUrl.replace(/"/g, "")}"`);
+  if (withUrl && input.attestationUrl) words.push(`--url "${input.attestationUrl.replace(/"/g, "")}"`);
   return words.join(" ");
 }
 
@@ -210,6 +248,7 @@ export function checkView(input: CheckViewInput): DiagnosisView {
       requestId: q.requestId,
     })),
     rerunCommand: rerun(input),
+    fullReportCommand: `${rerun(input, false)} --format json`,
     explorerUrl: input.explorerUrl,
     generatedAt: input.generatedAt,
   };
@@ -230,6 +269,7 @@ export function explainView(diagnosis: Diagnosis, generatedAt: string): Diagnosi
     evidence: allEvidence(diagnosis.findings),
     queries: [],
     rerunCommand: null,
+    fullReportCommand: null,
     explorerUrl: null,
     generatedAt,
   };

@@ -3,9 +3,17 @@
  * decide how much evidence, KQL and text fit (the renderer tightens them to stay under 40 KB).
  */
 import type { DiagnosisView, FindingView } from "../../domain/view/check-view.js";
-import { formatInstant } from "../../domain/view/check-view.js";
+import { evidenceCause, formatInstant } from "../../domain/view/check-view.js";
 import type { Tone } from "../../domain/view/labels.js";
-import { escapeMarkdown as md } from "./markdown.js";
+import { localizeTimes, teamsTime } from "../time.js";
+import { escapeMarkdown } from "./markdown.js";
+
+/**
+ * Prose shown literally (escapeMarkdown), with its UTC instants as Adaptive Card DATE/TIME
+ * functions so the reader sees local time. Code never goes through here: it is bound to TextRuns
+ * (RichTextBlock), which Teams does not read as Markdown, so `<placeholders>`, `=~` and `#` stay.
+ */
+const md = (text: string) => localizeTimes(escapeMarkdown(text), teamsTime);
 
 export interface CardLimits {
   /** Evidence table rows (newest first); the rest are counted in a note. */
@@ -39,19 +47,15 @@ export const TONE_STYLE: Readonly<Record<Tone, { style: string; color: string }>
   accent: { style: "accent", color: "Accent" },
 };
 
-/** One line of monospace text: one TextBlock each, so line breaks survive every Teams client. */
-interface Line {
-  readonly text: string;
-}
-
-/** Splits monospace text into lines; blank lines keep their height with a no-break space. */
-export function lines(text: string): Line[] {
-  return text.split(/\r?\n/).map((l) => ({ text: l.trimEnd() || "\u00a0" }));
-}
-
-/** `lines` of plain text, each line's Markdown escaped (telemetry, KQL, commands). */
-export function plainLines(text: string): Line[] {
-  return lines(text).map((l) => ({ text: md(l.text) }));
+/**
+ * A block of code (command, KQL) for one monospace TextRun: shown exactly as written (a TextRun
+ * is never Markdown), line breaks kept, trailing spaces dropped.
+ */
+export function codeText(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trimEnd())
+    .join("\n");
 }
 
 interface Fact {
@@ -77,12 +81,14 @@ export interface DiagnosisCardData {
     readonly facts: readonly Fact[];
     readonly details: readonly { readonly text: string }[];
     readonly mitigation: string;
-    readonly commands: readonly { readonly lines: readonly Line[] }[];
+    /** Code, bound to monospace TextRuns (not Markdown). */
+    readonly commands: readonly { readonly code: string }[];
     readonly source: string;
   }[];
   readonly evidence: {
     readonly total: number;
     readonly shown: number;
+    /** `time` and `message` are Markdown (escaped; DATE/TIME); node and code are TextRuns, shown literally. */
     readonly rows: readonly {
       readonly time: string;
       readonly node: string;
@@ -92,7 +98,8 @@ export interface DiagnosisCardData {
     }[];
     readonly note: string;
   };
-  readonly queries: readonly { readonly title: string; readonly lines: readonly Line[] }[];
+  /** `code` is the KQL (or what to run to get it), bound to a monospace TextRun. */
+  readonly queries: readonly { readonly title: string; readonly code: string }[];
   readonly footer: string;
   /**
    * Optional parts as 0- or 1-element lists bound with `$data` (the templating library reports a
@@ -106,7 +113,8 @@ export interface DiagnosisCardData {
     readonly evidence: readonly object[];
     readonly table: readonly DiagnosisCardData["evidence"][];
     readonly kql: readonly object[];
-    readonly kqlNote: readonly { readonly text: string }[];
+    /** What was cut from the KQL (Markdown) and the command that prints it all (a TextRun). */
+    readonly kqlNote: readonly { readonly text: string; readonly code: string }[];
   };
 }
 
@@ -135,9 +143,6 @@ function findingFacts(f: FindingView, limits: CardLimits): Fact[] {
   const facts: Fact[] = [];
   if (f.occurrence) facts.push({ title: "Seen", value: f.occurrence });
   else if (f.count > 1) facts.push({ title: "Count", value: String(f.count) });
-  if (f.firstSeen) facts.push({ title: "First seen", value: formatInstant(f.firstSeen) });
-  if (f.lastSeen && f.lastSeen !== f.firstSeen)
-    facts.push({ title: "Last seen", value: formatInstant(f.lastSeen) });
   if (f.nodes.length > 0) {
     const shown = f.nodes.slice(0, 5).join(", ");
     const more = f.nodes.length > 5 ? ` and ${f.nodes.length - 5} more` : "";
@@ -182,24 +187,27 @@ export function diagnosisCardData(
     facts: literalFacts(findingFacts(f, limits)),
     details: f.details.map((d) => ({ text: md(clip(d, limits.textChars)) })),
     mitigation: md(clip(f.mitigation, limits.textChars)),
-    commands: f.commands.map((c) => ({ lines: plainLines(clip(c, limits.textChars)) })),
+    commands: f.commands.map((c) => ({ code: codeText(clip(c, limits.textChars)) })),
     source: sourceText(f),
   }));
 
+  // What prints every row and every query in full: the CLI's JSON report (`queries[].kql`).
+  const fullKql = view.fullReportCommand;
   const total = view.evidence.length;
   const rows = view.evidence.slice(0, limits.evidenceRows).map((e) => ({
-    time: e.timestamp ? formatInstant(e.timestamp).replace(" UTC", "") : "-",
-    node: e.node ? md(e.node) : "-",
+    time: e.timestamp ? md(formatInstant(e.timestamp)) : "-",
+    node: e.node || "-",
     errorId: e.errorId === null ? "-" : String(e.errorId),
-    code: e.code ? md(e.code) : "-",
-    message: md(excerpt(e.message, limits.excerptChars)) || "-",
+    code: e.code || "-",
+    // Prose that must wrap anywhere (long URLs): a Markdown TextBlock, escaped.
+    message: md(excerpt(evidenceCause(e.message), limits.excerptChars)) || "-",
   }));
   const left = total - rows.length;
   const note =
     total === 0
       ? "No evidence rows."
       : left > 0
-        ? `Showing the ${plural(rows.length, "newest row")} of ${total}; ${plural(left, "row")} left out to fit the card.`
+        ? `Showing the ${plural(rows.length, "newest row")} of ${total}; ${plural(left, "row")} left out to fit the card.${fullKql ? ` All of them: ${md(fullKql)}` : ""}`
         : `${plural(total, "row")}, newest first.`;
 
   const queries = view.queries.map((q) => {
@@ -209,19 +217,23 @@ export function diagnosisCardData(
     const text = limits.kqlChars > 0 ? clip(q.text.trim(), limits.kqlChars) : "";
     return {
       title: md(`${q.name} (${status}${request})`),
-      lines: plainLines(text || "(KQL left out to fit the card)"),
+      code: codeText(text || "// KQL left out to fit the card; see the note below."),
     };
   });
-  const clippedKql = view.queries.some((q) => q.text.trim().length > limits.kqlChars);
-  const kqlNote = clippedKql
-    ? "Some KQL was shortened to fit the card; `attest check … --json` in the CLI prints it in full."
-    : "";
+  const cutKql = view.queries.filter((q) => q.text.trim().length > limits.kqlChars).length;
+  const kqlNote =
+    cutKql === 0
+      ? null
+      : {
+          text: `${limits.kqlChars > 0 ? `${plural(cutKql, "query was", "queries were")} shortened` : "The KQL was left out"} to fit the card.${fullKql ? " The CLI prints every query in full:" : ""}`,
+          code: fullKql ?? "",
+        };
 
   const footerParts: string[] = [];
   const hiddenFindings = view.findings.length - shownFindings.length;
   if (hiddenFindings > 0)
     footerParts.push(`${plural(hiddenFindings, "more finding")} left out to fit the card.`);
-  footerParts.push(`Generated ${formatInstant(view.generatedAt)}.`);
+  footerParts.push(`Generated ${md(formatInstant(view.generatedAt))}.`);
 
   const evidence = { total, shown: rows.length, rows, note };
   return {
@@ -244,7 +256,7 @@ export function diagnosisCardData(
       evidence: total > 0 ? [{}] : [],
       table: rows.length > 0 ? [evidence] : [],
       kql: queries.length > 0 ? [{}] : [],
-      kqlNote: kqlNote ? [{ text: kqlNote }] : [],
+      kqlNote: kqlNote ? [kqlNote] : [],
     },
   };
 }

@@ -6,8 +6,11 @@
  * link or change the card's formatting. Text we write as Markdown on purpose is not passed here.
  */
 
-/** Inline characters with a Markdown meaning in Teams (emphasis, links, code, strikethrough, escape). */
-const INLINE = /[\\`*_[\]~]/g;
+/**
+ * Inline characters with a Markdown meaning in Teams (emphasis, links, code, strikethrough,
+ * escape), and `<`/`>`: Teams reads `<server>` as an HTML tag and drops it.
+ */
+const INLINE = /[\\`*_[\]~<>]/g;
 
 /** `text` with its Markdown escaped: it shows literally. Pure; idempotent only on plain text. */
 export function escapeMarkdown(text: string): string {

@@ -14,12 +14,17 @@ import { type AdaptiveCardJson, bindTemplate, cardBytes, TEAMS_MESSAGE_LIMIT_BYT
  */
 export const MAX_CARD_BYTES = TEAMS_MESSAGE_LIMIT_BYTES - 6_000;
 
-/** Limits tried in order until the card fits. */
+/**
+ * Limits tried in order until the card fits. The KQL is cut last: evidence rows (one click away
+ * in the CLI's JSON report) and long texts give way first, so the KQL stays whenever it can fit.
+ */
 const STEPS: readonly Partial<CardLimits>[] = [
   {},
-  { evidenceRows: 15, kqlChars: 1200 },
-  { evidenceRows: 10, excerptChars: 120, kqlChars: 600 },
-  { evidenceRows: 5, excerptChars: 100, kqlChars: 0, textChars: 800 },
+  { evidenceRows: 15 },
+  { evidenceRows: 10 },
+  { evidenceRows: 5, textChars: 800 },
+  { evidenceRows: 5, excerptChars: 100, textChars: 800, kqlChars: 1200 },
+  { evidenceRows: 3, excerptChars: 80, textChars: 400, kqlChars: 600, findings: 5 },
   { evidenceRows: 3, excerptChars: 80, kqlChars: 0, textChars: 400, findings: 5 },
   { evidenceRows: 0, excerptChars: 60, kqlChars: 0, textChars: 200, findings: 3 },
 ];

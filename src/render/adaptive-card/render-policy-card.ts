@@ -8,7 +8,7 @@
  */
 import type { PolicyFindingView, PolicyView } from "../../domain/policy/view.js";
 import { POLICY_INPUT_ID, POLICY_INPUT_MAX_CHARS, RUN_VERB } from "./actions.js";
-import { clip, lines, TONE_STYLE } from "./card-data.js";
+import { clip, codeText, TONE_STYLE } from "./card-data.js";
 import { escapeMarkdown } from "./markdown.js";
 import { MAX_CARD_BYTES } from "./render-diagnosis-card.js";
 import { type AdaptiveCardJson, cardBytes } from "./templates.js";
@@ -57,20 +57,33 @@ const textBlock = (text: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-/** Leading spaces as no-break spaces: Markdown rendering would drop the policy's indentation. */
+/**
+ * Leading spaces as no-break spaces: renderers collapse leading white space, and the policy's
+ * indentation shows its structure (as before issue 12).
+ */
 const keepIndent = (line: string) =>
   line.replace(/^[ \t]+/, (ws) => "\u00a0".repeat(ws.replace(/\t/g, "    ").length));
 
-/** Monospace text, one TextBlock per line so line breaks survive every Teams client. */
+/**
+ * Monospace code in one TextRun (RichTextBlock): never read as Markdown, so `=>`, `>=`, `[ ]`
+ * and indentation show exactly as pasted, with no escaping (issue 12). Cut at `maxLines`.
+ */
 function code(text: string, maxLines: number): object[] {
-  const all = lines(text.replace(/\n+$/, ""));
-  const shown = all.slice(0, maxLines).map((l, i) =>
-    textBlock(keepIndent(l.text), {
-      fontType: "Monospace",
-      size: "Small",
-      spacing: i === 0 ? "Small" : "None",
-    }),
-  );
+  const all = text.replace(/\n+$/, "").split(/\r?\n/);
+  const shown: object[] = [
+    {
+      type: "RichTextBlock",
+      spacing: "Small",
+      inlines: [
+        {
+          type: "TextRun",
+          text: codeText(all.slice(0, maxLines).map(keepIndent).join("\n")),
+          fontType: "Monospace",
+          size: "Small",
+        },
+      ],
+    },
+  ];
   if (all.length > maxLines)
     shown.push(textBlock(`… ${plural(all.length - maxLines, "more line")}`, { isSubtle: true }));
   return shown;
@@ -97,7 +110,8 @@ function cardFor(view: PolicyView, limits: PolicyCardLimits): AdaptiveCardJson {
       style: tone.style,
       bleed: true,
       items: [
-        textBlock("attest policy", { weight: "Bolder", size: "Medium", color: tone.color }),
+        // No tone colour on the tone's own background (yellow on yellow): the container carries it.
+        textBlock("attest policy", { weight: "Bolder", size: "Medium" }),
         textBlock(`${view.verdict.icon} ${view.verdict.headline}`, { spacing: "Small" }),
       ],
     },
@@ -115,7 +129,7 @@ function cardFor(view: PolicyView, limits: PolicyCardLimits): AdaptiveCardJson {
     body.push(textBlock("Parse errors", { weight: "Bolder", separator: true }));
     for (const e of shown)
       body.push(
-        textBlock(`Line ${e.line}, column ${e.column}: ${clip(e.message, limits.textChars)}`, {
+        textBlock(`⛔ Line ${e.line}, column ${e.column}: ${clip(e.message, limits.textChars)}`, {
           color: "Attention",
           spacing: "Small",
         }),

@@ -1,48 +1,36 @@
 /** The small cards: help (with what was wrong), progress ("running N checks on X…") and notices. */
 import type { CommandError } from "../../domain/command/parse-command.js";
+import { COMMAND_WORDS, USAGES, usageFor } from "../../domain/command/usage.js";
 import type { Tone } from "../../domain/view/labels.js";
 import { TONE_STYLE } from "./card-data.js";
 import { escapeMarkdown } from "./markdown.js";
 import { type AdaptiveCardJson, bindTemplate } from "./templates.js";
 
-const COMMANDS = [
-  {
-    usage: "attest check <server> [database] [--url URL] [--since 6h]",
-    description:
-      "Diagnoses attestation failures of a server from telemetry: whose move it is and what to do.",
-  },
-  {
-    usage: "attest explain <pasted error text>",
-    description: "Explains an error message a customer pasted (several lines are fine).",
-  },
-  {
-    usage: "attest policy <pasted policy>",
-    description:
-      "Checks an attestation policy: does it parse, does it let the Azure SQL enclave through, is it as strict as the recommended policy. `attest policy` alone opens a box to paste it in.",
-  },
-  {
-    usage:
-      'attest digest subscribe [--servers a,b | --all] [--cron "0 9 * * 1-5"] [--tz Europe/London] [--min-failures N] [--quiet-when-clear]',
-    description:
-      'In a channel: posts a digest of attestation failures on a schedule, e.g. attest digest subscribe --all --cron "0 9 * * 1-5" --tz Europe/London.',
-  },
-  {
-    usage: "attest digest list | unsubscribe <id> | preview",
-    description:
-      "Lists this channel's digest subscriptions, removes one (attest digest unsubscribe d-3f9a1c), or shows the digest now, to you only.",
-  },
-  { usage: "attest help", description: "Shows this card." },
-];
-
-/** Help; with `error`, first says what was wrong and shows a correct example. */
+/** Help; with `error`, a short card: what was wrong, the one usage line of that command, an example. */
 export function renderHelpCard(error: CommandError | null): AdaptiveCardJson {
+  const usage = error ? usageFor(error.example) : null;
   return bindTemplate("help", {
-    // The problem may quote what was typed: shown literally.
+    // The problem may quote what was typed: shown literally. Usage lines and the example are code
+    // (TextRuns, not Markdown), so `<server>` stays visible.
     problems: error
-      ? [{ problem: escapeMarkdown(error.message), example: escapeMarkdown(error.example) }]
+      ? [
+          {
+            problem: escapeMarkdown(error.message),
+            usage: [{ line: usage ?? COMMAND_WORDS }],
+            example: error.example,
+          },
+        ]
       : [],
-    commands: COMMANDS,
-    note: "In a channel or group chat, @mention the bot first. In a personal chat, `check <server>` alone works.",
+    titles: error ? [] : [{ text: "attest: Always Encrypted attestation checks" }],
+    commands: error
+      ? []
+      : // Descriptions are Markdown we write (`attest policy` as code).
+        Object.values(USAGES).map((u) => ({ usage: u.usage, description: u.description })),
+    note: escapeMarkdown(
+      error
+        ? "attest help lists every command."
+        : "In a channel or group chat, @mention the bot first. In a personal chat, check <server> alone works.",
+    ),
   }).card;
 }
 

@@ -1,8 +1,17 @@
 /** The "Show evidence" and "Show KQL" replies: the rows and queries behind a diagnosis. */
 import type { DiagnosisView, QueryView } from "../../domain/view/check-view.js";
+import { evidenceCause } from "../../domain/view/check-view.js";
+import { localizeTimes, slackTime } from "../time.js";
 import { type Block, context, type SlackMessage, section } from "./blocks.js";
 import { blockTextLength, fencedCode, fitGroups, joinWithin, LIMITS, truncate } from "./limits.js";
 import { escapeMrkdwn, inlineCode } from "./mrkdwn.js";
+
+/** What prints every row and every query in full: the CLI's JSON report. */
+function fullReport(view: DiagnosisView): string {
+  return view.fullReportCommand
+    ? `${inlineCode(view.fullReportCommand)} in the CLI has them all.`
+    : "The CLI's JSON report (--format json) has them all.";
+}
 
 /** Evidence rows shown at most; the rest are counted. */
 export const MAX_EVIDENCE_ROWS = 60;
@@ -25,13 +34,16 @@ type EvidenceRow = DiagnosisView["evidence"][number];
 
 function evidenceLine(r: EvidenceRow, excerptMax: number): string {
   const parts = [
-    r.timestamp ? inlineCode(r.timestamp) : "`-`",
+    r.timestamp ? localizeTimes(r.timestamp, slackTime) : "`-`",
     r.node ? inlineCode(r.node) : null,
     r.errorId !== null ? `error ${r.errorId}` : null,
     r.code ? inlineCode(r.code) : null,
     `_${escapeMrkdwn(r.rule)}_`,
   ].filter((p) => p !== null);
-  return truncate(`• ${parts.join(" · ")}\n    ${escapeMrkdwn(excerpt(r.message, excerptMax))}`, LIMITS.text);
+  return truncate(
+    `• ${parts.join(" · ")}\n    ${escapeMrkdwn(excerpt(evidenceCause(r.message), excerptMax))}`,
+    LIMITS.text,
+  );
 }
 
 /** Characters `lines` take when packed into sections (one newline between lines, counted always). */
@@ -90,11 +102,10 @@ export function renderEvidence(view: DiagnosisView): SlackMessage {
   if (fitted.excerptMax < EXCERPTS[0])
     notes.push(`messages cut to ${fitted.excerptMax} characters to fit one Slack message`);
   const groups = chunk(fitted.lines, LIMITS.text).map((t): Block[] => [section(t)]);
-  const tail: Block[] =
-    notes.length > 0 ? [context(`_… ${notes.join("; ")}; the CLI's \`--json\` has them all._`)] : [];
+  const tail: Block[] = notes.length > 0 ? [context(`_… ${notes.join("; ")}._ ${fullReport(view)}`)] : [];
   return {
     text: truncate(`Evidence — ${view.subject}: ${rows.length} rows`, LIMITS.fallback),
-    blocks: fitGroups(head, groups, tail, "row groups", "The CLI's `--json` has them all."),
+    blocks: fitGroups(head, groups, tail, "row groups", fullReport(view)),
   };
 }
 
@@ -154,6 +165,6 @@ export function renderQueries(view: DiagnosisView, options: QueriesRenderOptions
   });
   return {
     text: truncate(`KQL — ${view.subject}`, LIMITS.fallback),
-    blocks: fitGroups(head, groups, [], "queries", "The CLI's `--json` has them all."),
+    blocks: fitGroups(head, groups, [], "queries", fullReport(view)),
   };
 }

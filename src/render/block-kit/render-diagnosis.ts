@@ -4,10 +4,14 @@
  * the buttons. Reads only the view model (the Teams card reads the same one); keeps to LIMITS.
  */
 import type { DiagnosisView, FindingView } from "../../domain/view/check-view.js";
+import { localizeTimes, slackTime } from "../time.js";
 import { ACTION_IDS, encodeButtonValue } from "./actions.js";
 import { type Block, type Button, context, divider, plain, type SlackMessage, section } from "./blocks.js";
 import { fencedCode, fitGroups, joinWithin, LIMITS, truncate } from "./limits.js";
 import { escapeMrkdwn, inlineCode, link } from "./mrkdwn.js";
+
+/** Prose escaped, its UTC instants as Slack dates (the reader's time zone). */
+const prose = (text: string) => localizeTimes(escapeMrkdwn(text), slackTime);
 
 export interface DiagnosisRenderOptions {
   /** Opaque reference the buttons carry back (the adapter's result store key); null = no buttons. */
@@ -27,10 +31,10 @@ const LINE_MAX = 1200;
 
 function findingText(f: FindingView, n: number): string {
   const e = escapeMrkdwn;
-  const lines = [`*${n}. ${e(f.title)}*  ·  _${e(f.categoryLabel)}_`, e(f.why)];
-  if (f.occurrence) lines.push(`*Seen:* ${e(f.occurrence)}`);
-  for (const d of f.details) lines.push(`• ${e(d)}`);
-  lines.push(`*Do:* ${e(f.mitigation)}`);
+  const lines = [`*${n}. ${e(f.title)}*  ·  _${e(f.categoryLabel)}_`, prose(f.why)];
+  if (f.occurrence) lines.push(`*Seen:* ${prose(f.occurrence)}`);
+  for (const d of f.details) lines.push(`• ${prose(d)}`);
+  lines.push(`*Do:* ${prose(f.mitigation)}`);
   const source = f.source.url ? link(f.source.url, f.source.title) : e(f.source.title);
   lines.push(`*Owner:* ${e(f.owner)}  ·  *Source:* ${source}`);
   return joinWithin(
@@ -70,11 +74,11 @@ function headBlocks(view: DiagnosisView): Block[] {
   const facts =
     view.kind === "check"
       ? [
-          `🕒 *Window:* ${e(view.window ?? "")}`,
-          `📡 *Data:* ${e(view.freshness ?? "")}`,
-          ...(view.cached ? [`♻️ *Cached:* ${e(view.cached)}`] : []),
+          `🕒 *Window:* ${prose(view.window ?? "")}`,
+          `📡 *Data:* ${prose(view.freshness ?? "")}`,
+          ...(view.cached ? [`♻️ *Cached:* ${prose(view.cached)}`] : []),
         ]
-      : [`📋 From pasted text, ${e(view.generatedAt)}`];
+      : [`📋 From pasted text, ${localizeTimes(view.generatedAt, slackTime)}`];
   blocks.push(context(...facts.map((l) => truncate(l, LIMITS.text))));
   const failed = view.queries.filter((q) => q.status === "failed");
   if (failed.length > 0) {
@@ -135,7 +139,7 @@ export function renderDiagnosis(view: DiagnosisView, options: DiagnosisRenderOpt
       : [[section("_No findings._")]];
   const hint =
     view.kind === "check" && view.rerunCommand
-      ? `Run \`${escapeMrkdwn(view.rerunCommand.replace(/`/g, ""))}\` in the CLI for the full report.`
+      ? `Run ${inlineCode(view.rerunCommand)} in the CLI for the full report.`
       : "Use the CLI for the full report.";
   return {
     text: diagnosisSummary(view),

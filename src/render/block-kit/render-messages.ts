@@ -1,5 +1,6 @@
 /** The short Slack replies: help and usage errors, progress, refusals and failures. */
 import type { CommandError } from "../../domain/command/parse-command.js";
+import { COMMAND_WORDS, usageFor } from "../../domain/command/usage.js";
 import { context, plain, type SlackMessage, section } from "./blocks.js";
 import { joinWithin, LIMITS, truncate } from "./limits.js";
 import { escapeMrkdwn, inlineCode } from "./mrkdwn.js";
@@ -37,24 +38,30 @@ const HELP = [
 /** Only the slash command has a trigger_id to open a form with. */
 const SLASH_ONLY = [["policy", "opens a form to paste the policy into"]] as const;
 
-/** Help, preceded by what was wrong when the input was malformed. */
+/**
+ * Help; with `error`, a short reply instead: what was wrong, the usage line of the command that
+ * was tried (the same grammar as Teams and the CLI) and a correct example.
+ */
 export function renderUsage(error: CommandError | null, how: Invocation): SlackMessage {
   const p = prefix(how);
   const entries = how === "slash" ? [...HELP.slice(0, 2), ...SLASH_ONLY, ...HELP.slice(2)] : HELP;
   const lines = entries.map(([usage, what]) => `• ${inlineCode(`${p} ${usage}`)} — ${escapeMrkdwn(what)}`);
   const blocks = [];
-  if (error)
+  if (error) {
+    const usage = usageFor(error.example) ?? COMMAND_WORDS;
     blocks.push(
       section(
         truncate(
-          `⚠️ *That did not work:* ${escapeMrkdwn(error.message)}\n*Try:* ${inlineCode(asTyped(error.example, how))}`,
+          `⚠️ *That did not work:* ${escapeMrkdwn(error.message)}\n*Usage:* ${inlineCode(asTyped(usage, how))}\n*Try:* ${inlineCode(asTyped(error.example, how))}`,
           LIMITS.text,
         ),
       ),
+      context(`${inlineCode(`${p} help`)} lists every command.`),
     );
-  blocks.push(
-    section(`*attest* diagnoses Always Encrypted (SGX) attestation failures.\n${lines.join("\n")}`),
-  );
+  } else
+    blocks.push(
+      section(`*attest* diagnoses Always Encrypted (SGX) attestation failures.\n${lines.join("\n")}`),
+    );
   return {
     text: truncate(
       error ? `That did not work: ${escapeMrkdwn(error.message)}` : "attest help",

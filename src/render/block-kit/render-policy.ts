@@ -71,7 +71,7 @@ function headBlocks(view: PolicyView): Block[] {
   if (facts.length > 0) blocks.push({ type: "section", fields: facts });
   if (view.errors.length > 0) {
     const lines = view.errors.map((e) =>
-      truncate(`• Line ${e.line}, column ${e.column}: ${escapeMrkdwn(e.message)}`, LINE_MAX),
+      truncate(`⛔ Line ${e.line}, column ${e.column}: ${escapeMrkdwn(e.message)}`, LINE_MAX),
     );
     blocks.push(
       section(joinWithin([`*Parse errors (${view.errors.length})*`, ...lines], POLICY_TEXT.errors, "errors")),

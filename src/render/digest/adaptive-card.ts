@@ -10,6 +10,7 @@ import { CATEGORY_VIEW } from "../../domain/view/labels.js";
 import type { DigestPost } from "../../ports/chat-poster.js";
 import { escapeMarkdown as md } from "../adaptive-card/markdown.js";
 import { cardBytes, TEAMS_MESSAGE_LIMIT_BYTES } from "../adaptive-card/templates.js";
+import { localizeTimes, teamsTime } from "../time.js";
 import {
   checkCommand,
   clip,
@@ -25,6 +26,9 @@ import {
   verdictLabel,
   windowLine,
 } from "./lines.js";
+
+/** Instants as Adaptive Card DATE/TIME functions: the reader's local time. */
+const teams = (text: string) => localizeTimes(text, teamsTime);
 
 /** Servers on one card, whatever topN asks for. */
 export const CARD_MAX_SERVERS = 15;
@@ -59,16 +63,26 @@ function digestCard(post: DigestPost, cap: number): Record<string, unknown> {
   const { shown, more } = pick(post, cap);
   const body: unknown[] = [
     { type: "TextBlock", text: md(clip(post.title, 200)), weight: "Bolder", size: "Medium", wrap: true },
-    { type: "TextBlock", text: windowLine(view), isSubtle: true, spacing: "None", wrap: true },
+    { type: "TextBlock", text: teams(windowLine(view)), isSubtle: true, spacing: "None", wrap: true },
     { type: "TextBlock", text: totalsLine(view), wrap: true },
     { type: "TextBlock", text: summaryLine(view), isSubtle: true, wrap: true },
   ];
   const unseen = unseenLine(view);
   if (unseen !== null)
-    body.push({ type: "TextBlock", text: `⚠ ${clip(unseen, 2000)}`, color: COLOR.warning, wrap: true });
+    body.push({
+      type: "TextBlock",
+      text: `⚠ ${teams(clip(unseen, 2000))}`,
+      color: COLOR.warning,
+      wrap: true,
+    });
   const missed = missedLine(view);
   if (missed !== null)
-    body.push({ type: "TextBlock", text: `⚠ ${clip(missed, 2000)}`, color: COLOR.warning, wrap: true });
+    body.push({
+      type: "TextBlock",
+      text: `⚠ ${teams(clip(missed, 2000))}`,
+      color: COLOR.warning,
+      wrap: true,
+    });
   for (const raw of shown) {
     const s = { ...raw, byRule: Object.fromEntries(Object.entries(raw.byRule).map(([r, n]) => [md(r), n])) };
     body.push({
@@ -105,7 +119,7 @@ function digestCard(post: DigestPost, cap: number): Record<string, unknown> {
           fontType: "Monospace",
         },
         { type: "TextBlock", text: clip(rulesLine(s), 300), spacing: "None", isSubtle: true, wrap: true },
-        { type: "TextBlock", text: seenLine(s), spacing: "None", isSubtle: true, wrap: true },
+        { type: "TextBlock", text: teams(seenLine(s)), spacing: "None", isSubtle: true, wrap: true },
       ],
     });
     body.push({

@@ -4,6 +4,7 @@
  * 3,000 characters, header text at most 150, button values at most 2,000.
  */
 import type { DigestPost } from "../../ports/chat-poster.js";
+import { localizeTimes, slackTime } from "../time.js";
 import {
   checkCommand,
   clip,
@@ -19,6 +20,9 @@ import {
   verdictLabel,
   windowLine,
 } from "./lines.js";
+
+/** Instants as Slack dates: the reader's time zone, the UTC text as fallback. */
+const slack = (text: string) => localizeTimes(text, slackTime);
 
 export const SLACK_MAX_BLOCKS = 50;
 /** Header, context, totals, the no-telemetry section, divider and the trailing "more" context leave room for this many servers. */
@@ -44,7 +48,7 @@ export function renderDigestBlocks(post: DigestPost): SlackMessage {
   const { shown, more } = pick(post, BLOCKS_MAX_SERVERS);
   const blocks: Record<string, unknown>[] = [
     { type: "header", text: { type: "plain_text", text: clip(post.title, 150), emoji: true } },
-    { type: "context", elements: [{ type: "mrkdwn", text: esc(windowLine(view)) }] },
+    { type: "context", elements: [{ type: "mrkdwn", text: slack(esc(windowLine(view))) }] },
     {
       type: "section",
       text: { type: "mrkdwn", text: clip(`*${esc(totalsLine(view))}*\n${esc(summaryLine(view))}`, 3000) },
@@ -52,10 +56,16 @@ export function renderDigestBlocks(post: DigestPost): SlackMessage {
   ];
   const unseen = unseenLine(view);
   if (unseen !== null)
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`:warning: ${esc(unseen)}`, 3000) } });
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: clip(`:warning: ${slack(esc(unseen))}`, 3000) },
+    });
   const missed = missedLine(view);
   if (missed !== null)
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`:warning: ${esc(missed)}`, 3000) } });
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: clip(`:warning: ${slack(esc(missed))}`, 3000) },
+    });
   blocks.push({ type: "divider" });
   const size = (b: Record<string, unknown>) => JSON.stringify(b).length;
   // Room for the trailing "and N more" line.
@@ -66,7 +76,7 @@ export function renderDigestBlocks(post: DigestPost): SlackMessage {
       `*${esc(s.server)}* — ${esc(verdictLabel(s))}`,
       `Failures \`${esc(trendLine(s))}\``,
       esc(rulesLine(s)),
-      `_${esc(seenLine(s))}_`,
+      `_${slack(esc(seenLine(s)))}_`,
     ].join("\n");
     const block = {
       type: "section",

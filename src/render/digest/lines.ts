@@ -13,8 +13,13 @@ export function instant(iso: string): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
+/**
+ * "2026-11-24 09:00 UTC → 2026-11-25 09:00 UTC". Every instant in these lines is written
+ * `YYYY-MM-DD HH:MM UTC`, so each renderer can show it in its platform's own format
+ * (`localizeTimes`: DATE/TIME in Teams, `<!date^…>` in Slack, as is in text).
+ */
 export const windowLine = (view: DigestView): string =>
-  `${instant(view.window.from)} → ${instant(view.window.to)} UTC`;
+  `${instant(view.window.from)} UTC → ${instant(view.window.to)} UTC`;
 
 const servers = (n: number): string => `${n} server${n === 1 ? "" : "s"}`;
 
@@ -51,9 +56,9 @@ export function summaryLine(view: DigestView): string {
 export function missedLine(view: DigestView): string | null {
   const missed = view.missed ?? [];
   if (missed.length === 0) return null;
-  const which = missed.map(instant).join(", ");
+  const which = missed.map((m) => `${instant(m)} UTC`).join(", ");
   const one = missed.length === 1;
-  return `The digest${one ? "" : "s"} for ${which} UTC may not have arrived (the bot stopped while posting ${one ? "it" : "them"}); ${one ? "it is" : "they are"} not posted again, and this one starts where ${one ? "it" : "they"} ended.`;
+  return `The digest${one ? "" : "s"} for ${which} may not have arrived (the bot stopped while posting ${one ? "it" : "them"}); ${one ? "it is" : "they are"} not posted again, and this one starts where ${one ? "it" : "they"} ended.`;
 }
 
 /** How many unseen servers are named in full; the rest are counted. */
@@ -68,7 +73,9 @@ export function unseenLine(view: DigestView): string | null {
   if (u.length === 0) return null;
   const names = u.slice(0, UNSEEN_NAMED_MAX).join(", ");
   const rest = u.length > UNSEEN_NAMED_MAX ? ` and ${u.length - UNSEEN_NAMED_MAX} more` : "";
-  return `No telemetry in this window: ${names}${rest} — check the name or run \`attest check <server>\``;
+  const length = Date.parse(view.window.to) - Date.parse(view.window.from);
+  const since = new Date(Date.parse(view.window.to) - view.periods * length).toISOString();
+  return `No telemetry at all since ${instant(since)} UTC: ${names}${rest} — check the name or run \`attest check <server>\``;
 }
 
 export const verdictLabel = (s: ServerDigest): string =>
@@ -87,7 +94,7 @@ export function rulesLine(s: ServerDigest, max = 3): string {
 }
 
 export const seenLine = (s: ServerDigest): string =>
-  `first ${instant(s.firstSeen)}, last ${instant(s.lastSeen)} UTC`;
+  `first ${instant(s.firstSeen)} UTC, last ${instant(s.lastSeen)} UTC`;
 
 export const moreLine = (more: number): string => `and ${more} more server${more === 1 ? "" : "s"}`;
 

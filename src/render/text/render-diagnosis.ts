@@ -1,5 +1,9 @@
 /** Renders a DiagnosisView as plain text for a terminal (and for chat fallbacks). */
-import type { DiagnosisView, FindingView } from "../../domain/view/check-view.js";
+import { type DiagnosisView, evidenceCause, type FindingView } from "../../domain/view/check-view.js";
+import { localizeTimes, textTime } from "../time.js";
+
+/** Prose with every instant as `YYYY-MM-DD HH:MM UTC`. */
+const prose = (text: string) => localizeTimes(text, textTime);
 
 export interface TextOptions {
   /** Evidence rows printed per finding. */
@@ -25,10 +29,10 @@ function excerpt(message: string, max = 160): string {
 }
 
 function renderFinding(f: FindingView, n: number, options: TextOptions): string {
-  const lines = [`${n}. [${f.categoryLabel}] ${f.title}`, `   Why: ${f.why}`];
-  if (f.occurrence) lines.push(`   Seen: ${f.occurrence}`);
-  for (const d of f.details) lines.push(`   - ${d}`);
-  lines.push(`   Do: ${f.mitigation}`);
+  const lines = [`${n}. [${f.categoryLabel}] ${f.title}`, `   Why: ${prose(f.why)}`];
+  if (f.occurrence) lines.push(`   Seen: ${prose(f.occurrence)}`);
+  for (const d of f.details) lines.push(`   - ${prose(d)}`);
+  lines.push(`   Do: ${prose(f.mitigation)}`);
   // Commands set apart by single blank lines.
   for (const c of f.commands) lines.push("", indent(c, "       "));
   if (f.commands.length > 0) lines.push("");
@@ -41,7 +45,7 @@ function renderFinding(f: FindingView, n: number, options: TextOptions): string 
     lines.push("   Evidence:");
     for (const e of shown)
       lines.push(
-        `     ${e.timestamp ?? "-"}  ${e.node ?? "-"}  ${e.errorId ?? "-"}  ${e.code ?? "-"}  ${excerpt(e.message)}`,
+        `     ${e.timestamp ? prose(e.timestamp) : "-"}  ${e.node ?? "-"}  ${e.errorId ?? "-"}  ${e.code ?? "-"}  ${excerpt(evidenceCause(e.message))}`,
       );
     const more = f.count - shown.length;
     if (more > 0) lines.push(`     … and ${more} more`);

@@ -115,7 +115,10 @@ describe("a new user's Slack digest survives a restart", () => {
       elements?: { text: string }[];
     }[];
     expect(blocks[0]?.text?.text).toMatch(/^Attestation digest · d-[0-9a-f]+$/);
-    expect(blocks[1]?.elements?.[0]?.text).toMatch(/2026-11-24 08:30 → 2026-11-24 08:32 UTC$/);
+    // Slack dates (the reader's time zone), with the UTC text as fallback.
+    expect(blocks[1]?.elements?.[0]?.text).toMatch(
+      /^<!date\^\d+\^[^|]+\|2026-11-24 08:30 UTC> → <!date\^\d+\^[^|]+\|2026-11-24 08:32 UTC>$/,
+    );
     expect(digestPosts()).toHaveLength(1);
 
     // Started again in the same minute: that period is delivered already, nothing more is posted.

@@ -95,7 +95,10 @@ describe("a Teams channel's digest survives a restart and fires once (startBot, 
     expect(cardText(card)).toContain(`Attestation digest · ${id}`);
     // One catch-up digest covering every period missed since the subscription (made at 09:00:30,
     // first tick 09:01, so from the period ending then) up to the latest tick.
-    expect(cardText(card)).toContain("2026-11-24 09:00 → 2026-11-24 09:05 UTC");
+    // DATE/TIME functions: the reader's local time.
+    expect(cardText(card)).toContain(
+      "{{DATE(2026-11-24T09:00:00Z, SHORT)}} {{TIME(2026-11-24T09:00:00Z)}} → {{DATE(2026-11-24T09:05:00Z, SHORT)}} {{TIME(2026-11-24T09:05:00Z)}}",
+    );
 
     await say(second, "digest list");
     const list = await connector.waitFor((c) => cardText(cardOfCall(c)).includes("Digest subscriptions"));

@@ -669,6 +669,23 @@ describe("diagnose: details", () => {
     ]);
     expect(f?.evidence).toHaveLength(2);
     expect(f?.mitigation.commands).toContain("attest check sgxtest2 --since 7d");
+    // Issue 12: "Seen" counts the failures (4 + 2), not the 2 summarised rows.
+    expect(f?.count).toBe(6);
+  });
+
+  it("with failures in the window, no finding says there were none (failures-before-window is left out)", () => {
+    const d = diagnose(
+      {
+        ...healthy,
+        attestationEvents: [event()],
+        enclaveEvents: [loaded, event({ timestamp: "2026-11-24T05:50:00.000Z", count: 4 })],
+      },
+      OPTIONS,
+    );
+    expect(d.findings.map((f) => f.rule)).not.toContain("failures-before-window");
+    expect(d.findings.map((f) => f.why).join(" ")).not.toContain(
+      "No attestation failure was logged in the window",
+    );
   });
 
   it("with a 1-day window the failures are in the 6 days before it, and the re-run covers all 7", () => {

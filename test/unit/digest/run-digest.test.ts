@@ -119,14 +119,17 @@ describe("runDigest", () => {
     ]);
   });
 
-  it("lists named servers with no telemetry in the window as unseen, never as clear", async () => {
+  it("lists named servers with no telemetry in the whole look-back as unseen, never as clear", async () => {
     const { view } = await runDigest(
       { kusto: fakeKusto(), query: catalog["fleet-summary"], classify: tinyClassifier, settings },
       { ...request, servers: ["srv-a", "srv-b", "srv-quiet", "srv-gone", "nosuchserver-xyz"] },
     );
-    // srv-quiet sent telemetry without failures; srv-gone only before the window; the last none.
-    expect(view.unseen).toEqual(["nosuchserver-xyz", "srv-gone"]);
+    // srv-quiet sent telemetry without failures; srv-gone only before the window (but in the
+    // look-back: not "no telemetry", issue 12); the last none.
+    expect(view.unseen).toEqual(["nosuchserver-xyz"]);
     expect(view.servers.map((s) => s.server)).toEqual(["srv-a", "srv-b"]);
+    // Silent in this window: not cleared either.
+    expect(view.cleared).not.toContain("srv-gone");
   });
 
   it("without the query's telemetry table, a digest of named servers is unavailable, not clear", async () => {

@@ -17,6 +17,8 @@ import { expectGolden } from "./golden.js";
 const opts = { fromMs: TO - DAY, toMs: TO, periods: 5, minFailures: 1, truncated: false };
 const inWindow = new Date(TO - DAY / 2).toISOString();
 const beforeWindow = new Date(TO - 2 * DAY).toISOString();
+/** Before the 5 one-day periods the digest looks back over. */
+const beforeLookBack = new Date(TO - 6 * DAY).toISOString();
 
 const ALL_CLEAR = "No attestation failures in this window";
 
@@ -27,19 +29,20 @@ describe("buildDigest with named servers", () => {
     expect(view.unseen).toEqual(["nosuchserver-xyz"]);
   });
 
-  it("seen in the window (with or without failures) is not unseen; seen only before it is", () => {
+  it("no telemetry means none in the whole look-back: a server seen only before the window is not unseen (issue 12)", () => {
     const view = buildDigest([row("srv-fail", 0, 3), row("srv-was", 1, 4)], tinyClassifier, {
       ...opts,
-      named: ["srv-fail", "srv-ok", "srv-was", "srv-old", "srv-none"],
-      // srv-fail's failure rows are its telemetry, even when the table leaves it out.
+      named: ["srv-fail", "srv-ok", "srv-was", "srv-old", "srv-none", "srv-ancient"],
+      // srv-fail's failure rows are its telemetry, even when the table leaves it out; srv-was's
+      // failure a window back is telemetry in the look-back.
       seen: new Map([
         ["srv-ok", inWindow],
-        ["srv-was", beforeWindow],
         ["srv-old", beforeWindow],
+        ["srv-ancient", beforeLookBack],
       ]),
     });
     expect(view.servers.map((s) => s.server)).toEqual(["srv-fail"]);
-    expect(view.unseen).toEqual(["srv-none", "srv-old", "srv-was"]);
+    expect(view.unseen).toEqual(["srv-ancient", "srv-none"]);
     // srv-was failed before and sent nothing since: silence is not a recovery.
     expect(view.cleared).toEqual([]);
   });
@@ -92,7 +95,11 @@ describe("rendering unseen servers", () => {
     for (const form of forms) {
       expect(form).not.toContain(ALL_CLEAR);
       expect(form).toContain("2 servers sent none");
-      expect(form).toContain("No telemetry in this window: nosuchserver-xyz, sgxtestnotelemetry");
+      expect(form).toContain("nosuchserver-xyz, sgxtestnotelemetry — check the name");
+      // In each platform's time format: text as is, Teams DATE/TIME, Slack <!date^…>.
+      expect(form).toMatch(
+        /No telemetry at all since (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC|\{\{DATE\(\S+, SHORT\)\}\} \{\{TIME\(\S+\)\}\}|<!date\^\d+\^[^|]+\|\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC>): /,
+      );
       expect(form).toContain("check the name or run `attest check ");
       expect(form).not.toContain("srv-ok");
     }
@@ -105,7 +112,7 @@ describe("rendering unseen servers", () => {
   it("with failures too, the unseen servers are still listed and counted", () => {
     const text = renderDigestText(mixed);
     expect(text).toContain("1 server failing (1 new) · 1 server with no telemetry");
-    expect(text).toContain("No telemetry in this window: sgxtestnotelemetry");
+    expect(text).toContain("sgxtestnotelemetry — check the name");
     expect(digestJson(mixed.view).unseen).toEqual(["sgxtestnotelemetry"]);
   });
 

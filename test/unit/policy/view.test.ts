@@ -39,3 +39,24 @@ describe("policyReply (the chat 'policy' command)", () => {
     expect(v.errors[0]?.column).toBe(42);
   });
 });
+
+describe("the policy headline is the worst thing below it (issue 12)", () => {
+  const RANK = { "⛔": 0, "⚠️": 1, ℹ️: 2, "✅": 3 } as const;
+  const policies = {
+    "permit all (default)": fixture("default-sgx.txt"),
+    "sample svn 0": fixture("sample-svn0.txt"),
+    "missing semicolon": fixture("missing-semicolon.txt"),
+    "debuggable allowed": permitWhen([COND.productId, COND.svn(2), COND.mrsigner]),
+    recommended: permitWhen(RECOMMENDED_CONDITIONS),
+    "no svn check": permitWhen([COND.debuggable, COND.productId, COND.mrsigner]),
+  };
+  for (const [name, text] of Object.entries(policies))
+    it(`${name}: no finding or parse error is more severe than the headline`, () => {
+      const v = policyReply(text);
+      const headline = RANK[v.verdict.icon as keyof typeof RANK];
+      for (const f of v.findings) expect(RANK[f.icon as keyof typeof RANK]).toBeGreaterThanOrEqual(headline);
+      if (v.errors.length > 0) expect(v.verdict.icon).toBe("⛔");
+      if (v.findings.some((f) => f.severity === "error"))
+        expect(v.verdict).toMatchObject({ icon: "⛔", tone: "attention" });
+    });
+});

@@ -53,7 +53,7 @@ describe("renderPolicy on the real policy check", () => {
   it("a parse error is shown with its line and column", () => {
     const m = renderPolicy(policyReply(POLICIES["missing-semicolon"]!));
     expect(m.text).toContain("does not parse");
-    expect(sectionTexts(m).join("\n")).toContain("• Line 2, column 1: mismatched input '[' expecting ';'");
+    expect(sectionTexts(m).join("\n")).toContain("⛔ Line 2, column 1: mismatched input '[' expecting ';'");
     const facts = m.blocks.find((b) => b.type === "section" && b.fields);
     expect(JSON.stringify(facts)).toContain("*Parses*\\nno");
   });

@@ -23,6 +23,7 @@ import {
 } from "../../../src/render/block-kit/render-details.js";
 import { POSTED_BY_ROOM, renderDiagnosis } from "../../../src/render/block-kit/render-diagnosis.js";
 import { renderPostedBy } from "../../../src/render/block-kit/render-messages.js";
+import { slackTime } from "../../../src/render/time.js";
 import { manyFindingsView, oversizedView } from "./fixtures/views.js";
 
 const allText = (m: SlackMessage) => JSON.stringify(m);
@@ -30,7 +31,7 @@ const allText = (m: SlackMessage) => JSON.stringify(m);
 const rowsShown = (m: SlackMessage) =>
   m.blocks
     .flatMap((b) => (b.type === "section" ? (b.text?.text.split("\n") ?? []) : []))
-    .filter((l) => l.startsWith("• `")).length;
+    .filter((l) => /^• (`|<!date\^)/.test(l)).length;
 
 describe("messageProblems: the total text of a message", () => {
   it("counts header, section text and fields, context elements, button text, value and url", () => {
@@ -108,7 +109,8 @@ describe("renderers keep every message within the total", () => {
     expect(allText(m)).toContain(`… ${view.evidence.length - shown} more rows not shown`);
     expect(allText(m)).not.toContain("messages cut to");
     // Newest first: the first row shown is the newest one.
-    expect(allText(m)).toContain(view.evidence[0]?.timestamp ?? "none");
+    // Times as Slack dates (the reader's time zone), issue 12.
+    expect(allText(m)).toContain(slackTime(Date.parse(view.evidence[0]?.timestamp ?? "none")));
   });
 
   it("evidence: when even the fewest rows are too long, their excerpts are shortened and that is said", () => {

@@ -153,7 +153,8 @@ export function hugeDiagnosis(): Diagnosis {
       why: long,
       mitigation: { text: long, commands: [long, long] },
       details: [long, long],
-      evidence: evidence(400, "0x00000193", `Msg 37324 ${"very long message ".repeat(40)}`),
+      // Distinct rows per finding (a row backing several findings is listed once).
+      evidence: evidence(400, "0x00000193", `Msg 37324 (${i}) ${"very long message ".repeat(40)}`),
     }),
   );
   return diagnosis(findings, "customer_error");

@@ -169,7 +169,10 @@ describe("digest card", () => {
     expect(raw).not.toMatch(LIVE_LINK);
     expect(cardText(card)).toContain(`Digest ${HOSTILE}`);
     expect(cardText(card)).toContain(server);
-    expect(cardText(card)).toContain(`No telemetry in this window: ${LINK}`);
+    expect(cardText(card)).toMatch(
+      /No telemetry at all since \{\{DATE\(\S+, SHORT\)\}\} \{\{TIME\(\S+\)\}\}: /,
+    );
+    expect(cardText(card)).toContain(`)}}: ${LINK}`);
     const json = JSON.stringify(card);
     expect(json).toContain(JSON.stringify(`check ${server}`));
   });

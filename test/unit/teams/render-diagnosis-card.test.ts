@@ -12,6 +12,7 @@ import {
   renderNoticeCard,
   renderProgressCard,
 } from "../../../src/render/adaptive-card/render-simple-cards.js";
+import { teamsVisible } from "../render/visible.js";
 import { cardText, checkCard } from "./card-validation.js";
 import { diagnosis, finding, hugeDiagnosis, report, SCENARIOS, viewOf } from "./fixtures.js";
 
@@ -51,8 +52,13 @@ describe("diagnosis card", () => {
     const text = cardText(card);
     expect(text).toContain("1. The server's identity cannot read the attestation policy");
     expect(text).toContain("Return code 0x00000193 (403)");
-    expect(text).toContain("12 times, 2026-11-24 09:48 UTC – 2026-11-24 09:59 UTC on 3 nodes");
-    expect(text).toContain("2026-11-24 09:48 UTC"); // first seen
+    // Times as Adaptive Card DATE/TIME functions: the reader sees them in local time (issue 12).
+    expect(text).toContain(
+      "12 times, {{DATE(2026-11-24T09:48:00Z, SHORT)}} {{TIME(2026-11-24T09:48:00Z)}} – {{DATE(2026-11-24T09:59:00Z, SHORT)}} {{TIME(2026-11-24T09:59:00Z)}} on 3 nodes",
+    );
+    expect(teamsVisible(card)).toContain(
+      "12 times, Tue, Nov 24, 2026 9:48 AM – Tue, Nov 24, 2026 9:59 AM on 3 nodes",
+    );
     expect(text).toContain("_DB_0, _DB_1, _DB_2");
     expect(text).toContain("Give the server's managed identity the Attestation Reader role");
     expect(text).toContain("Customer");
@@ -62,17 +68,17 @@ describe("diagnosis card", () => {
     expect(text).toContain("Whose move");
   });
 
-  it("puts mitigation commands in monospace", () => {
+  it("puts mitigation commands in monospace, in TextRuns (never read as Markdown)", () => {
     const blocks: { text?: string; fontType?: string }[] = [];
     JSON.stringify(renderDiagnosisCard(viewOf(SCENARIOS["customer-rbac"]!)).card, (_k, v) => {
-      if (v && typeof v === "object" && (v as { type?: string }).type === "TextBlock") blocks.push(v);
+      if (v && typeof v === "object" && (v as { type?: string }).type === "TextRun") blocks.push(v);
       return v;
     });
     const command = blocks.find((b) => b.text?.startsWith("New-AzRoleAssignment"));
     expect(command?.fontType).toBe("Monospace");
   });
 
-  it("keeps the line breaks of multi-line commands: one monospace line each", () => {
+  it("keeps the line breaks of multi-line commands: one monospace TextRun, shown line by line", () => {
     const d = diagnosis(
       [finding("customer_error", { mitigation: { text: "Run:", commands: ["line one\n\n  line three"] } })],
       "customer_error",
@@ -82,7 +88,8 @@ describe("diagnosis card", () => {
       if (v && typeof v === "object" && (v as { fontType?: string }).fontType === "Monospace") blocks.push(v);
       return v;
     });
-    expect(blocks.slice(0, 3).map((b) => b.text)).toEqual(["line one", "\u00a0", "  line three"]);
+    expect(blocks[0]?.text).toBe("line one\n\n  line three");
+    expect(teamsVisible(renderDiagnosisCard(viewOf(d)).card)).toMatch(/\nline one\n\s*\n?\s*line three\n/);
   });
 
   it("has a hidden evidence table (timestamp, node, error id, code, excerpt) shown by a toggle", () => {
@@ -94,7 +101,7 @@ describe("diagnosis card", () => {
       rows: unknown[];
     };
     expect(table.rows).toHaveLength(13); // header + 12 rows
-    expect(cardText(table.rows[0])).toBe("Time (UTC)\nNode\nError id\nCode\nMessage");
+    expect(cardText(table.rows[0])).toBe("Time\nNode\nError\nCode\nCause");
     expect(cardText(table.rows[1])).toContain("0x00000193");
     const toggle = actionsOf(card).find((a) => a.title === "Show evidence") as { targetElements?: string[] };
     expect(toggle.targetElements).toEqual(["evidence"]);
@@ -104,8 +111,12 @@ describe("diagnosis card", () => {
     const view = viewOf(SCENARIOS["customer-rbac"]!, "sgxtestuksouthsrv", "https://dataexplorer.azure.com/x");
     const card = renderDiagnosisCard(view).card;
     const text = cardText(card);
-    expect(text).toContain("2026-11-24 07:00 UTC – 2026-11-24 10:00 UTC (last 3h)");
-    expect(text).toContain("latest telemetry 2026-11-24 09:58 UTC (2 min before the check)");
+    expect(text).toContain(
+      "{{DATE(2026-11-24T07:00:00Z, SHORT)}} {{TIME(2026-11-24T07:00:00Z)}} – {{DATE(2026-11-24T10:00:00Z, SHORT)}} {{TIME(2026-11-24T10:00:00Z)}} (last 3h)",
+    );
+    const seen = teamsVisible(card);
+    expect(seen).toContain("Tue, Nov 24, 2026 7:00 AM – Tue, Nov 24, 2026 10:00 AM (last 3h)");
+    expect(seen).toContain("latest telemetry Tue, Nov 24, 2026 9:58 AM (2 min before the check)");
     const actions = actionsOf(card);
     expect(actions.map((a) => a.title)).toEqual([
       "Re-run",
@@ -159,7 +170,9 @@ describe("diagnosis card", () => {
     );
     const data = diagnosisCardData(viewOf(d), { ...DEFAULT_LIMITS, evidenceRows: 5 });
     expect(data.evidence.rows).toHaveLength(5);
-    expect(data.evidence.note).toBe("Showing the 5 newest rows of 12; 7 rows left out to fit the card.");
+    expect(data.evidence.note).toBe(
+      "Showing the 5 newest rows of 12; 7 rows left out to fit the card. All of them: attest check sgxtestuksouthsrv contosoDB --since 3h --format json",
+    );
   });
 
   it("binds user text as data: template syntax in evidence is not evaluated", () => {
@@ -183,10 +196,13 @@ describe("small cards", () => {
   it("help card says what was wrong and shows a correct example", () => {
     const card = renderHelpCard({ message: 'unknown command "chek"', example: "attest check srv" });
     expect(checkCard(card).problems).toEqual([]);
-    const text = cardText(card);
+    const text = teamsVisible(card);
     expect(text).toContain('unknown command "chek"');
     expect(text).toContain("attest check srv");
-    expect(text).toContain("attest explain <pasted error text>");
+    // Issue 12: a short help, with the one usage line of the command tried (not the 3 KB card).
+    expect(text).toContain("attest check <server> [database] [--url URL] [--since 6h]");
+    expect(text).not.toContain("attest explain <pasted error text>");
+    expect(JSON.stringify(card).length).toBeLessThan(1500);
   });
 
   it("plain help has no error section", () => {

@@ -14,7 +14,8 @@ import {
 } from "../../../src/render/adaptive-card/render-policy-card.js";
 import { cardBytes } from "../../../src/render/adaptive-card/templates.js";
 import { COND, fixture, permitWhen, policyJwt, RECOMMENDED_CONDITIONS } from "../policy/helpers.js";
-import { cardText, checkCard, shown } from "./card-validation.js";
+import { teamsVisible } from "../render/visible.js";
+import { cardText, checkCard } from "./card-validation.js";
 import { golden } from "./golden.js";
 
 const POLICIES: Record<string, string> = {
@@ -33,6 +34,7 @@ interface Block {
   type: string;
   style?: string;
   items?: Block[];
+  inlines?: Block[];
   text?: string;
   fontType?: string;
 }
@@ -45,6 +47,8 @@ function blocks(card: Record<string, unknown>): Body {
     for (const b of items) {
       out.push(b);
       if (b.items) walk(b.items);
+      // A RichTextBlock's TextRuns (code) count as blocks of text too.
+      if (b.inlines) walk(b.inlines);
     }
   };
   walk(card.body as Body);
@@ -94,12 +98,15 @@ describe("policy card on the real policy check", () => {
     expect(text).toContain(`${finding.icon} ${finding.message}`);
     expect(text).toContain(`Fix: ${finding.fix}`);
     expect(view.recommendedPolicy).not.toBeNull();
-    // As displayed: the card escapes the policy's Markdown characters ([, ], _) with backslashes.
+    // Code in a TextRun (not Markdown): every line exactly as the policy has it, no escapes (issue 12).
     const mono = blocks(card)
-      .filter((b) => b.fontType === "Monospace")
-      .map((b) => shown(b.text ?? ""));
-    for (const line of view.recommendedPolicy!.trimEnd().split("\n"))
-      expect(mono).toContain(line.trimEnd().replace(/^ +/, (ws) => "\u00a0".repeat(ws.length)) || "\u00a0");
+      .filter((b) => b.type === "TextRun" && b.fontType === "Monospace")
+      .map((b) => (b.text ?? "").replace(/\u00a0/g, " "))
+      .join("\n");
+    for (const line of view.recommendedPolicy!.trimEnd().split("\n")) expect(mono).toContain(line.trimEnd());
+    expect(mono).not.toMatch(/\\[[\]_>=]/);
+    const seen = teamsVisible(card);
+    for (const line of view.recommendedPolicy!.trimEnd().split("\n")) expect(seen).toContain(line.trimEnd());
   });
 
   it("a fix that is the whole recommended policy points below instead of repeating it", () => {
