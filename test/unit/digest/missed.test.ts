@@ -22,7 +22,7 @@ describe("the missed-digest line", () => {
     expect(missedLine({ ...view, missed: [] })).toBeNull();
   });
 
-  it("names the periods in UTC, in the text, Block Kit and the Adaptive Card", () => {
+  it("names the periods in each platform's time format: text in UTC, Block Kit and the Adaptive Card in the reader's", () => {
     const post: DigestPost = {
       view: { ...view, missed: ["2026-06-02T08:00:00.000Z"] },
       title: "Attestation digest · d-1",
@@ -31,10 +31,15 @@ describe("the missed-digest line", () => {
     const line = "The digest for 2026-06-02 08:00 UTC may not have arrived";
     expect(missedLine(post.view)).toContain(line);
     expect(renderDigestText(post)).toContain(line);
-    expect(JSON.stringify(renderDigestBlocks(post))).toContain(line);
-    expect(JSON.stringify(renderDigestCard(post))).toContain(line);
+    const epoch = Date.UTC(2026, 5, 2, 8) / 1000;
+    expect(JSON.stringify(renderDigestBlocks(post))).toContain(
+      `The digest for <!date^${epoch}^{date_short_pretty} {time}|2026-06-02 08:00 UTC> may not have arrived`,
+    );
+    expect(JSON.stringify(renderDigestCard(post))).toContain(
+      "The digest for {{DATE(2026-06-02T08:00:00Z, SHORT)}} {{TIME(2026-06-02T08:00:00Z)}} may not have arrived",
+    );
     expect(
       missedLine({ ...view, missed: ["2026-06-02T08:00:00.000Z", "2026-06-03T08:00:00.000Z"] }),
-    ).toContain("The digests for 2026-06-02 08:00, 2026-06-03 08:00 UTC may not have arrived");
+    ).toContain("The digests for 2026-06-02 08:00 UTC, 2026-06-03 08:00 UTC may not have arrived");
   });
 });
