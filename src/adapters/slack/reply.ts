@@ -6,6 +6,7 @@ import type { Logger } from "../../ports/log.js";
 import type { SlackMessage } from "../../render/block-kit/blocks.js";
 import { renderDiagnosis } from "../../render/block-kit/render-diagnosis.js";
 import { type Invocation, renderNotice, renderUsage } from "../../render/block-kit/render-messages.js";
+import { renderEscalation } from "../../render/block-kit/render-escalation.js";
 import { renderPolicy } from "../../render/block-kit/render-policy.js";
 import type { SlackConfig } from "./config.js";
 import type { ResultStore } from "./result-store.js";
@@ -42,7 +43,10 @@ export function replyMessage(
       return renderUsage(reply.error, how);
     case "unavailable":
     case "error":
+    case "notice":
       return renderNotice(reply.message);
+    case "escalation":
+      return renderEscalation(reply.packet);
   }
 }
 

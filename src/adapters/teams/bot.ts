@@ -18,9 +18,11 @@ import {
 import { type Command, parseCommand } from "../../domain/command/parse-command.js";
 import type { Logger } from "../../ports/log.js";
 import { MAX_CARD_BYTES, renderDiagnosisCard } from "../../render/adaptive-card/render-diagnosis-card.js";
+import { renderEscalationCard } from "../../render/adaptive-card/render-escalation-card.js";
 import { renderPolicyCard, renderPolicyInputCard } from "../../render/adaptive-card/render-policy-card.js";
 import {
   renderHelpCard,
+  renderLinesCard,
   renderNoticeCard,
   renderProgressCard,
 } from "../../render/adaptive-card/render-simple-cards.js";
@@ -97,6 +99,10 @@ function replyMessage(reply: ChatReply, logger: Logger, context: TurnContext): P
       return cardMessage(renderNoticeCard("unavailable", reply.message), reply.message);
     case "error":
       return cardMessage(renderNoticeCard("error", reply.message), reply.message);
+    case "notice":
+      return cardMessage(renderLinesCard("attest", [reply.message], "accent"), reply.message);
+    case "escalation":
+      return checkSize(cardMessage(renderEscalationCard(reply.packet), reply.packet.title), context, logger);
   }
 }
 
@@ -111,6 +117,8 @@ const delay = (ms: number) =>
 /** What the progress card says while `command` runs. */
 function progressTitle(command: Command): string {
   if (command.kind === "check") return `Running ${CHECK_QUESTIONS} checks on ${command.server}…`;
+  if (command.kind === "escalate") return `Gathering the escalation packet for ${command.server}…`;
+  if (command.kind === "feedback" || command.kind === "snooze") return "Recording…";
   return command.kind === "policy" ? "Checking the policy…" : "Reading the pasted error…";
 }
 
