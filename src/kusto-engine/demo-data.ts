@@ -479,13 +479,15 @@ function regionalIncident(): ServerSpec[] {
 }
 
 export const DEMO_SCENARIOS: readonly DemoScenario[] = [
-  ...SERVERS.filter((s) => !s.companion).map(({ server, scenario, description, expectedVerdict, expectedRules }) => ({
-    server,
-    scenario,
-    description,
-    expectedVerdict,
-    expectedRules,
-  })),
+  ...SERVERS.filter((s) => !s.companion).map(
+    ({ server, scenario, description, expectedVerdict, expectedRules }) => ({
+      server,
+      scenario,
+      description,
+      expectedVerdict,
+      expectedRules,
+    }),
+  ),
   {
     server: "sgxtestnotelemetry",
     scenario: "no-telemetry",

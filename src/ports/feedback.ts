@@ -56,7 +56,7 @@ export function addToTally(tally: readonly RuleTally[], entry: FeedbackEntry): R
     rule: entry.rule,
     fixed: old.fixed + (entry.answer === "fixed" ? 1 : 0),
     notFixed: old.notFixed + (entry.answer === "not_fixed" ? 1 : 0),
-    lastAt: entry.at > old.lastAt ? entry.at : old.lastAt,
+    lastAt: [entry.at, old.lastAt].sort().at(-1) ?? entry.at,
   };
   return [...tally.filter((t) => t.rule !== entry.rule), next].sort((a, b) => a.rule.localeCompare(b.rule));
 }

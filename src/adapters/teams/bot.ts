@@ -17,6 +17,7 @@ import {
 } from "../../app/chat/handle-command.js";
 import { type Command, parseCommand } from "../../domain/command/parse-command.js";
 import type { Logger } from "../../ports/log.js";
+import { FOLLOW_UP_BYTES, withFollowUpActions } from "../../render/adaptive-card/follow-up-actions.js";
 import { MAX_CARD_BYTES, renderDiagnosisCard } from "../../render/adaptive-card/render-diagnosis-card.js";
 import { renderEscalationCard } from "../../render/adaptive-card/render-escalation-card.js";
 import { renderPolicyCard, renderPolicyInputCard } from "../../render/adaptive-card/render-policy-card.js";
@@ -84,9 +85,13 @@ function replyMessage(reply: ChatReply, logger: Logger, context: TurnContext): P
     case "diagnosis": {
       const v = reply.view.verdict;
       const summary = `${v.label}: ${v.headline}`;
-      const rendered = renderDiagnosisCard(reply.view, { maxBytes: cardBudget(context, summary) });
+      const rendered = renderDiagnosisCard(reply.view, {
+        maxBytes: cardBudget(context, summary) - FOLLOW_UP_BYTES,
+      });
       if (rendered.warnings.length > 0) logger.warn("teams.card_warnings", { warnings: rendered.warnings });
-      return checkSize(cardMessage(rendered.card, summary), context, logger);
+      // Issue 14: "This fixed it" / "This did not" / "Escalation packet".
+      const card = withFollowUpActions(rendered.card, reply.view);
+      return checkSize(cardMessage(card, summary), context, logger);
     }
     case "policy": {
       const summary = `${reply.view.verdict.icon} ${reply.view.verdict.headline}`;

@@ -140,7 +140,8 @@ export async function handleCommand(deps: ChatDeps, actor: ChatActor, command: C
         });
         requestIds = report.queries.flatMap((q) => (q.requestId ? [q.requestId] : []));
         const packet = packetOfReport(report);
-        reply = typeof packet === "string" ? { kind: "notice", message: packet } : { kind: "escalation", packet };
+        reply =
+          typeof packet === "string" ? { kind: "notice", message: packet } : { kind: "escalation", packet };
         outcome = typeof packet === "string" ? "nothing_to_escalate" : "escalation";
         break;
       }
