@@ -64,6 +64,23 @@ export const envSchema = z.object({
   ATTEST_DEFAULT_WINDOW: duration("3h"),
   ATTEST_LOAD_WINDOW: duration("7d"),
   ATTEST_QUERY_TIMEOUT: duration("10s"),
+  /** Fleet-wide incidents (issue 14): this many servers failing the same MAA way in one region/provider. */
+  ATTEST_INCIDENT_MIN_SERVERS: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const n = Number(s?.trim() || "5");
+      if (!Number.isInteger(n) || n < 2 || n > 10_000) {
+        ctx.addIssue({
+          code: "custom",
+          message: `must be a whole number of servers from 2 to 10000, got ${JSON.stringify(s ?? "")}`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  /** ... within this window (issue 14). */
+  ATTEST_INCIDENT_WINDOW: duration("3h"),
 });
 
 /**
@@ -101,6 +118,8 @@ export interface CoreConfig {
   readonly defaultWindowMs: number;
   readonly loadWindowMs: number;
   readonly queryTimeoutMs: number;
+  /** Fleet-wide incidents: servers needed, and the window they fail in together. */
+  readonly incidents: { readonly minServers: number; readonly windowMs: number };
 }
 
 /** Every problem, one line each: `VARIABLE: what is wrong`. */
@@ -144,5 +163,6 @@ export function loadCoreConfig(env: Readonly<Record<string, string | undefined>>
     defaultWindowMs: e.ATTEST_DEFAULT_WINDOW,
     loadWindowMs: e.ATTEST_LOAD_WINDOW,
     queryTimeoutMs: e.ATTEST_QUERY_TIMEOUT,
+    incidents: { minServers: e.ATTEST_INCIDENT_MIN_SERVERS, windowMs: e.ATTEST_INCIDENT_WINDOW },
   };
 }

@@ -16,6 +16,7 @@ import type { CatalogQuery } from "../../app/query-catalog.js";
 import type { AuditLog } from "../../ports/audit.js";
 import type { ChatPoster } from "../../ports/chat-poster.js";
 import type { Clock } from "../../ports/clock.js";
+import type { FeedbackStore } from "../../ports/feedback.js";
 import type { KustoRunner } from "../../ports/kusto.js";
 import type { Logger } from "../../ports/log.js";
 import type { Store } from "../../ports/store.js";
@@ -116,6 +117,9 @@ export async function startDigests(
     readonly logger: Logger;
     readonly audit: AuditLog;
     readonly instanceId?: string;
+    /** Issue 14: incidents as one digest row; snoozed servers left out. */
+    readonly incidents?: { readonly query: CatalogQuery; readonly minServers: number };
+    readonly feedback?: FeedbackStore;
   },
 ): Promise<RunningDigests> {
   const store = await createStore(storeConfig);
@@ -136,6 +140,8 @@ export async function startDigests(
     poster: new RoutingPoster(posters),
     kusto: deps.kusto,
     query: deps.query,
+    ...(deps.incidents ? { incidents: deps.incidents } : {}),
+    ...(deps.feedback ? { feedback: deps.feedback } : {}),
     clock: deps.clock,
     logger: deps.logger,
     audit: deps.audit,

@@ -3,6 +3,7 @@
  * Renderers (text, Adaptive Card, Block Kit) and the CLI JSON read only `DigestView`.
  */
 import type { Category } from "../diagnosis/types.js";
+import type { DigestIncident } from "./incidents.js";
 
 /** One row of `queries/fleet-summary.kql`: failures of one server, error id and code in one period. */
 export interface FleetSummaryRow {
@@ -100,4 +101,12 @@ export interface DigestView {
   readonly unseen: readonly string[] | null;
   /** The query hit its row cap: counts may be low. */
   readonly truncated: boolean;
+  /**
+   * Fleet-wide incidents (issue 14): many servers failing the same MAA way in one region or on one
+   * provider, shown as one row each; their servers are left out of `servers` unless they also
+   * fail otherwise. Absent when not looked for.
+   */
+  readonly incidents?: readonly DigestIncident[];
+  /** Failing servers left out because this conversation snoozed them (issue 14). */
+  readonly snoozed?: readonly string[];
 }

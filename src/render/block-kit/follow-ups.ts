@@ -8,7 +8,8 @@ import { followUps } from "../../domain/view/follow-ups.js";
 import { plain, type SlackMessage } from "./blocks.js";
 
 export const FOLLOW_UP_ACTION_PREFIX = "attest_followup_";
-export const FOLLOW_UP_ACTION_PATTERN = /^attest_followup_(fixed|not_fixed|escalate)$/;
+/** `attest_followup_<name>`, or `attest_followup_escalate_<i>` from a digest's incident rows. */
+export const FOLLOW_UP_ACTION_PATTERN = /^attest_followup_(fixed|not_fixed|escalate|snooze)(_\d{1,2})?$/;
 
 /** `message` with the follow-up buttons of `view` as a last actions block (Slack allows 50 blocks). */
 export function withFollowUpBlocks(message: SlackMessage, view: DiagnosisView): SlackMessage {

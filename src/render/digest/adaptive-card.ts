@@ -13,10 +13,12 @@ import { cardBytes, TEAMS_MESSAGE_LIMIT_BYTES } from "../adaptive-card/templates
 import {
   checkCommand,
   clip,
+  incidentLines,
   moreLine,
   pick,
   rulesLine,
   seenLine,
+  snoozedLine,
   summaryLine,
   totalsLine,
   trendLine,
@@ -65,6 +67,45 @@ function digestCard(post: DigestPost, cap: number): Record<string, unknown> {
   const unseen = unseenLine(view);
   if (unseen !== null)
     body.push({ type: "TextBlock", text: `⚠ ${clip(unseen, 2000)}`, color: COLOR.warning, wrap: true });
+  // Issue 14: one row per fleet-wide incident, with its escalate button.
+  for (const line of incidentLines(view).slice(0, 3)) {
+    body.push({
+      type: "Container",
+      separator: true,
+      items: [
+        {
+          type: "TextBlock",
+          text: md(clip(line.headline, 400)),
+          weight: "Bolder",
+          color: COLOR.attention,
+          wrap: true,
+        },
+        {
+          type: "TextBlock",
+          text: md(clip(line.servers, 1000)),
+          spacing: "None",
+          isSubtle: true,
+          wrap: true,
+        },
+      ],
+    });
+    body.push({
+      type: "ActionSet",
+      actions: [
+        {
+          type: "Action.Submit",
+          title: "Escalation packet",
+          data: {
+            msteams: { type: "messageBack", text: line.escalate, displayText: line.escalate },
+            attestCommand: line.escalate,
+          },
+        },
+      ],
+    });
+  }
+  const snoozed = snoozedLine(view);
+  if (snoozed !== null)
+    body.push({ type: "TextBlock", text: md(clip(snoozed, 2000)), isSubtle: true, wrap: true });
   for (const raw of shown) {
     const s = { ...raw, byRule: Object.fromEntries(Object.entries(raw.byRule).map(([r, n]) => [md(r), n])) };
     body.push({

@@ -7,10 +7,12 @@ import type { DigestPost } from "../../ports/chat-poster.js";
 import {
   checkCommand,
   clip,
+  incidentLines,
   moreLine,
   pick,
   rulesLine,
   seenLine,
+  snoozedLine,
   summaryLine,
   totalsLine,
   trendLine,
@@ -52,6 +54,21 @@ export function renderDigestBlocks(post: DigestPost): SlackMessage {
   const unseen = unseenLine(view);
   if (unseen !== null)
     blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`:warning: ${esc(unseen)}`, 3000) } });
+  // Issue 14: one row per fleet-wide incident, with its escalate button.
+  for (const [i, line] of incidentLines(view).slice(0, 3).entries())
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: clip(`*${esc(line.headline)}*\n${esc(line.servers)}`, 3000) },
+      accessory: {
+        type: "button",
+        text: { type: "plain_text", text: "Escalation packet", emoji: false },
+        action_id: `attest_followup_escalate_${i}`,
+        value: clip(line.escalate, 2000),
+      },
+    });
+  const snoozed = snoozedLine(view);
+  if (snoozed !== null)
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(esc(snoozed), 3000) }] });
   blocks.push({ type: "divider" });
   const size = (b: Record<string, unknown>) => JSON.stringify(b).length;
   // Room for the trailing "and N more" line.

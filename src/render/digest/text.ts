@@ -1,10 +1,12 @@
 /** The digest as plain text (CLI, logs, fallback notification text). */
 import type { DigestPost } from "../../ports/chat-poster.js";
 import {
+  incidentLines,
   moreLine,
   pick,
   rulesLine,
   seenLine,
+  snoozedLine,
   summaryLine,
   totalsLine,
   trendLine,
@@ -19,6 +21,10 @@ export function renderDigestText(post: DigestPost): string {
   const out = [post.title, `Window: ${windowLine(view)}`, `Totals: ${totalsLine(view)}`, summaryLine(view)];
   const unseen = unseenLine(view);
   if (unseen !== null) out.push(`⚠ ${unseen}`);
+  for (const i of incidentLines(view))
+    out.push("", i.headline, `    ${i.servers}`, `    Escalate: ${i.escalate}`);
+  const snoozed = snoozedLine(view);
+  if (snoozed !== null) out.push("", snoozed);
   shown.forEach((s, i) => {
     out.push("", `${String(i + 1).padStart(2)}. ${s.server} — ${verdictLabel(s)}`);
     out.push(`    failures ${trendLine(s)}`);
