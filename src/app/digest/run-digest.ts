@@ -203,7 +203,10 @@ async function fleetIncidents(deps: DigestDeps, request: DigestRequest) {
       },
       { deadlineMs: deps.settings.queryDeadlineMs },
     );
-    return incidentsOf(result, deps.incidents);
+    const incidents = incidentsOf(result, deps.incidents);
+    // A digest of named servers shows the incidents those servers are part of, not the fleet's.
+    const named = new Set(request.servers.map((x) => x.toLowerCase()));
+    return named.size === 0 ? incidents : incidents.filter((i) => i.servers.some((x) => named.has(x)));
   } catch {
     // The digest itself was answered; without the fleet question it lists servers one by one.
     return [];
