@@ -18,6 +18,7 @@ import {
   pick,
   rulesLine,
   seenLine,
+  snoozeCommand,
   snoozedLine,
   summaryLine,
   totalsLine,
@@ -163,6 +164,21 @@ function digestCard(post: DigestPost, cap: number): Record<string, unknown> {
       ],
     });
   }
+  const snooze = snoozeCommand(view);
+  if (snooze !== null && shown.length === 1)
+    body.push({
+      type: "ActionSet",
+      actions: [
+        {
+          type: "Action.Submit",
+          title: "Snooze this server for a day",
+          data: {
+            msteams: { type: "messageBack", text: snooze, displayText: snooze },
+            attestCommand: snooze,
+          },
+        },
+      ],
+    });
   if (more > 0)
     body.push({ type: "TextBlock", text: moreLine(more), separator: true, isSubtle: true, wrap: true });
   return {

@@ -12,6 +12,7 @@ import {
   pick,
   rulesLine,
   seenLine,
+  snoozeCommand,
   snoozedLine,
   summaryLine,
   totalsLine,
@@ -96,6 +97,20 @@ export function renderDigestBlocks(post: DigestPost): SlackMessage {
     used += size(block);
     fitted++;
   }
+  const snooze = snoozeCommand(view);
+  if (snooze !== null && fitted === 1)
+    blocks.push({
+      type: "actions",
+      block_id: "attest_digest_snooze",
+      elements: [
+        {
+          type: "button",
+          text: { type: "plain_text", text: "Snooze this server for a day", emoji: false },
+          action_id: "attest_followup_snooze",
+          value: clip(snooze, 2000),
+        },
+      ],
+    });
   const left = more + shown.length - fitted;
   if (left > 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: moreLine(left) }] });
   return {

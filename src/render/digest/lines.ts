@@ -130,3 +130,12 @@ export function snoozedLine(view: DigestView): string | null {
   const s = view.snoozed ?? [];
   return s.length === 0 ? null : `Snoozed in this conversation: ${s.join(", ")}`;
 }
+
+/**
+ * The snooze command a digest of named servers offers when exactly one server fails in it
+ * ("leave it out for a day"), or null.
+ */
+export function snoozeCommand(view: DigestView): string | null {
+  const only = view.servers.length === 1 && view.unseen !== null ? view.servers[0] : undefined;
+  return only ? `attest snooze ${only.server} --for 1d` : null;
+}
