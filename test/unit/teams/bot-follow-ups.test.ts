@@ -68,9 +68,8 @@ describe("Teams: follow-up buttons on the diagnosis card", () => {
     const h = harness({ runCheck: demoCheck, progressAfterMs: 120_000 });
     await h.send({ value: { attestCommand: "attest escalate sgxtestregion01 --since 180m" } });
     const card = lastCard(h);
-    const box = (card?.body as { type: string; id?: string; value?: string; isMultiline?: boolean }[]).find(
-      (b) => b.id === ESCALATION_INPUT_ID,
-    );
+    const body = (card?.body ?? []) as { type: string; id?: string; value?: string; isMultiline?: boolean }[];
+    const box = body.find((b) => b.id === ESCALATION_INPUT_ID);
     expect(box?.type).toBe("Input.Text");
     expect(box?.isMultiline).toBe(true);
     expect(box?.value).toContain(
