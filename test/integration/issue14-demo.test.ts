@@ -84,6 +84,11 @@ describe("check: part of a wider incident", () => {
     expect(report.diagnosis.verdict).toBe("maa_escalation");
     expect(report.incident).toBeNull();
     expect(report.diagnosis.findings.flatMap((f) => f.details).join(" ")).not.toMatch(/wider incident/);
+    const io = memoryIo();
+    expect(await runCli(["escalate", "sgxtestmaa500", "--now", NOW_ISO], io)).toBe(0);
+    expect(io.out()).toContain(
+      "Wider incident: none seen (no other servers failing the same way in the fleet query).",
+    );
   });
 
   it("the threshold is configurable: 15 servers needed, no incident", async () => {
@@ -150,7 +155,9 @@ describe("attest escalate", () => {
     const json = JSON.parse(io.out()) as { escalate: boolean; title: string; owner: string; text: string };
     expect(json.escalate).toBe(true);
     expect(json.title).toMatch(/^\[Azure SQL deployment\] sgxtestinteldcap: Intel DCAP error/);
-    expect(json.text).toContain("Wider incident: none seen");
+    expect(json.text).toContain(
+      "Wider incident: not looked for (the fleet is asked about MAA failures only).",
+    );
   });
 
   it("bad input exits 2 naming the field", async () => {

@@ -144,7 +144,9 @@ export function escalationPacket(
     lines.push(
       `Wider incident: ${incidentScopeText(incident)}; ${incident.failures} failures; providers ${list(incident.providers)}; servers ${incident.servers.join(", ")}`,
     );
-  else lines.push("Wider incident: none seen (no other servers failing the same way in the fleet query).");
+  else if (lead.category === "maa_escalation")
+    lines.push("Wider incident: none seen (no other servers failing the same way in the fleet query).");
+  else lines.push("Wider incident: not looked for (the fleet is asked about MAA failures only).");
   lines.push("", "Findings:");
   for (const f of escalated) {
     lines.push(`- ${f.title}: ${f.why}`);
