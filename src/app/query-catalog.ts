@@ -11,6 +11,7 @@ export const QUERY_NAMES = [
   "database-slo",
   "placement",
   "fleet-summary",
+  "fleet-incidents",
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 

@@ -6,6 +6,13 @@
 import { diagnose } from "../domain/diagnosis/diagnose.js";
 import type { CheckFacts, TimeWindow } from "../domain/diagnosis/facts.js";
 import type { Diagnosis } from "../domain/diagnosis/types.js";
+import {
+  DEFAULT_INCIDENT_SETTINGS,
+  type Incident,
+  type IncidentSettings,
+  incidentOf,
+  incidentSentence,
+} from "../domain/incident/detect.js";
 import type { Clock } from "../ports/clock.js";
 import { KustoFailure, type KustoQueryResult, type KustoRunner } from "../ports/kusto.js";
 import type { Logger } from "../ports/log.js";
@@ -18,6 +25,7 @@ import {
   toPlacements,
   toWindowNodes,
 } from "./check-facts.js";
+import { incidentsOf } from "./fleet-incidents.js";
 import type { CatalogQuery, QueryCatalog, QueryName } from "./query-catalog.js";
 
 export interface CheckRequest {
@@ -38,6 +46,12 @@ export interface CheckSettings {
   /** Row cap per query. */
   readonly rowCap: number;
   readonly sgxVmSizes: readonly string[];
+  /**
+   * Fleet-wide incidents: when the server has an MAA-class failure, `check` asks the fleet whether
+   * at least `minServers` servers fail the same way in its region or on its provider within
+   * `windowMs` (default DEFAULT_INCIDENT_SETTINGS).
+   */
+  readonly incidents?: IncidentSettings;
 }
 
 export const DEFAULT_CHECK_SETTINGS: CheckSettings = {
@@ -73,6 +87,11 @@ export interface CheckReport {
   readonly target: KustoRunner["target"];
   /** Age (ms) of the oldest answer that came from the Kusto answer cache; null when all are fresh. */
   readonly cacheAgeMs?: number | null;
+  /**
+   * The fleet-wide incident this server's MAA failures are part of, or null (none, not asked:
+   * no MAA-class failure, or the fleet question could not be answered).
+   */
+  readonly incident?: Incident | null;
 }
 
 export interface CheckDeps {
@@ -127,7 +146,7 @@ export function planCheck(
 ): {
   window: TimeWindow;
   loadWindow: TimeWindow;
-  params: Record<Exclude<QueryName, "fleet-summary">, Record<string, string>>;
+  params: Record<Exclude<QueryName, "fleet-summary" | "fleet-incidents">, Record<string, string>>;
 } {
   const windowMs = request.sinceMs ?? settings.defaultWindowMs;
   const loadMs = Math.max(windowMs, settings.loadWindowMs);
@@ -239,7 +258,10 @@ export async function runCheck(deps: CheckDeps, request: CheckRequest): Promise<
     serverSeen: placement ? (placement.tables[0]?.rows.length ?? 0) > 0 : null,
     attestationUrl: request.url,
   };
-  const diagnosis = diagnose(facts, { sgxVmSizes: deps.settings.sgxVmSizes });
+  const diagnosed = diagnose(facts, { sgxVmSizes: deps.settings.sgxVmSizes });
+  const fleet = await askFleet(deps, request.server, diagnosed, now);
+  const diagnosis = fleet.diagnosis;
+  if (fleet.run) answers.push({ run: fleet.run, result: null, failure: null });
   const freshness = latest([
     ...rowsOf(placement?.tables[0]).map((r) => r("lastSeen") as string | null),
     ...(facts.attestationEvents ?? []).map((e) => e.timestamp),
@@ -262,5 +284,38 @@ export async function runCheck(deps: CheckDeps, request: CheckRequest): Promise<
     generatedAt: new Date(now).toISOString(),
     target: deps.kusto.target,
     cacheAgeMs: cacheAgeOf(answers),
+    incident: fleet.incident,
   };
+}
+
+/**
+ * When the diagnosis has an MAA-class finding, asks the fleet whether it is part of a wider
+ * incident and, when it is, says so in that finding. A failed fleet question changes nothing.
+ */
+async function askFleet(
+  deps: CheckDeps,
+  server: string,
+  diagnosis: Diagnosis,
+  now: number,
+): Promise<{ diagnosis: Diagnosis; run: QueryRun | null; incident: Incident | null }> {
+  const query = deps.catalog["fleet-incidents"];
+  if (!query || !diagnosis.findings.some((f) => f.category === "maa_escalation"))
+    return { diagnosis, run: null, incident: null };
+  const settings = deps.settings.incidents ?? DEFAULT_INCIDENT_SETTINGS;
+  const answer = await ask(deps, query, {
+    windowStart: datetimeLiteral(now - settings.windowMs),
+    windowEnd: datetimeLiteral(now),
+    rowCap: "50000",
+  });
+  if (!answer.result) return { diagnosis, run: answer.run, incident: null };
+  const incidents = incidentsOf(answer.result, settings);
+  let found: Incident | null = null;
+  const findings = diagnosis.findings.map((f) => {
+    if (f.category !== "maa_escalation") return f;
+    const incident = incidentOf(incidents, server, f.rule);
+    if (!incident) return f;
+    found ??= incident;
+    return { ...f, details: [incidentSentence(incident), ...f.details] };
+  });
+  return { diagnosis: { ...diagnosis, findings }, run: answer.run, incident: found };
 }

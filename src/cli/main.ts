@@ -26,6 +26,15 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: "policy [--svn N] [--format text|json]  (attestation policy on stdin)",
     load: async () => (await import("./commands/policy.js")).default,
   },
+  escalate: {
+    summary:
+      "escalate <server> [--since 3h] [--now ISO] [--data FILE] [--format text|json]  (incident text for the owner)",
+    load: async () => (await import("./commands/escalate.js")).default,
+  },
+  stats: {
+    summary: "stats [--format text|json]             (how often each rule's mitigation fixed it)",
+    load: async () => (await import("./commands/stats.js")).default,
+  },
   token: {
     summary:
       "token [--jwks FILE|URL] [--now ISO] [--issuer URL] [--svn N] [--format text|json]  (attestation token on stdin)",

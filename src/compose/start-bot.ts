@@ -9,6 +9,7 @@ import { MeteredAuditLog, MeteredKustoRunner } from "../adapters/metrics/metered
 import { metricsRoute } from "../adapters/metrics/metrics-route.js";
 import { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.js";
 import { createSlackRoutes, slackConfigFrom } from "../adapters/slack/routes.js";
+import { FileFeedbackStore } from "../adapters/storage/feedback-file.js";
 import { createCloudAdapter, createTeamsRoutes, teamsConfigFrom } from "../adapters/teams/routes.js";
 import type { ChatDeps } from "../app/chat/handle-command.js";
 import { loadQueryCatalog } from "../app/query-catalog.js";
@@ -20,6 +21,7 @@ import { servingConfigFrom } from "../http/limits.js";
 import { createHttpServer, type Readiness, type Route } from "../http/server.js";
 import type { AuditLog } from "../ports/audit.js";
 import { type Clock, systemClock } from "../ports/clock.js";
+import { MemoryFeedbackStore } from "../ports/feedback.js";
 import type { KustoRunner } from "../ports/kusto.js";
 import { type Logger, silentLogger } from "../ports/log.js";
 import { createKustoRunner } from "./kusto-runner.js";
@@ -92,7 +94,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     queryDeadlineMs: core.queryTimeoutMs,
     rowCap: 500,
     sgxVmSizes: core.sgxVmSizes,
+    incidents: core.incidents,
   };
+  // Issue 14: feedback tally and digest snoozes, next to the digest files (in memory otherwise).
+  const feedback =
+    digestStore.value?.kind === "file"
+      ? new FileFeedbackStore(digestStore.value.dir)
+      : new MemoryFeedbackStore();
   if (!options.kusto && kusto.target.embedded) {
     // Load the KQL parser and compile the catalog's plans now, not on the first user's check.
     const started = Date.now();
@@ -118,6 +126,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     logger,
     busy: () => queue.full,
     inFlight,
+    feedback,
   };
   // One CloudAdapter for Teams: it answers /api/messages and posts digests proactively.
   const teamsAdapter = teams.value ? createCloudAdapter(teams.value) : null;
@@ -133,7 +142,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
             ? { token: slack.value.botToken, ...(slack.value.apiUrl ? { apiUrl: slack.value.apiUrl } : {}) }
             : null,
         },
-        { kusto: metered, query: catalog["fleet-summary"], clock, logger, audit: chat.audit, metrics },
+        {
+          kusto: metered,
+          query: catalog["fleet-summary"],
+          clock,
+          logger,
+          audit: chat.audit,
+          incidents: { query: catalog["fleet-incidents"], minServers: core.incidents.minServers },
+          feedback,
+          metrics,
+        },
       );
     } catch (error) {
       // The store could not be opened (e.g. an unusable connection string): say which setting,

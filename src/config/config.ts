@@ -83,6 +83,23 @@ export const envSchema = z.object({
   ATTEST_KUSTO_CACHE_SECONDS: wholeNumber("60", 0, "0 (no cache) or more seconds, e.g. 60"),
   /** Most Kusto queries in flight at once, all users together. */
   ATTEST_KUSTO_MAX_CONCURRENT: wholeNumber("8", 1, "a whole number of 1 or more, e.g. 8"),
+  /** Fleet-wide incidents (issue 14): this many servers failing the same MAA way in one region/provider. */
+  ATTEST_INCIDENT_MIN_SERVERS: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const n = Number(s?.trim() || "5");
+      if (!Number.isInteger(n) || n < 2 || n > 10_000) {
+        ctx.addIssue({
+          code: "custom",
+          message: `must be a whole number of servers from 2 to 10000, got ${JSON.stringify(s ?? "")}`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  /** ... within this window (issue 14). */
+  ATTEST_INCIDENT_WINDOW: duration("3h"),
 });
 
 /**
@@ -121,6 +138,8 @@ export interface CoreConfig {
   readonly loadWindowMs: number;
   readonly queryTimeoutMs: number;
   readonly kustoAccess: KustoAccessConfig;
+  /** Fleet-wide incidents: servers needed, and the window they fail in together. */
+  readonly incidents: { readonly minServers: number; readonly windowMs: number };
 }
 
 /** How Kusto questions are shared: the answer cache and the limit on concurrent queries. */
@@ -175,5 +194,6 @@ export function loadCoreConfig(env: Readonly<Record<string, string | undefined>>
       cacheTtlMs: e.ATTEST_KUSTO_CACHE_SECONDS * 1000,
       maxConcurrent: e.ATTEST_KUSTO_MAX_CONCURRENT,
     },
+    incidents: { minServers: e.ATTEST_INCIDENT_MIN_SERVERS, windowMs: e.ATTEST_INCIDENT_WINDOW },
   };
 }

@@ -174,6 +174,15 @@ interface ServerSpec extends DemoScenario {
    * window, so `check` is unaffected): what makes a digest show a server as recurring, with a trend.
    */
   readonly historyDays: number;
+  /** When the failures happened, in minutes before now (default: 2 to 170, the whole 3h window). */
+  readonly failureAgoMin?: { readonly from: number; readonly to: number };
+  /** Failures of each kind (default: 25 to 44). */
+  readonly failureCount?: number;
+  /**
+   * One of several servers in the same situation (the regional incident): in the demo data, but
+   * not a scenario of its own (one of them stands for all).
+   */
+  readonly companion?: boolean;
 }
 
 const RING_UKS = "tr1850.uksouth1-a.worker.database.windows.net";
@@ -202,8 +211,50 @@ function spec(
     enclaveLoaded: rest.enclaveLoaded ?? true,
     failures: rest.failures ?? [],
     historyDays: rest.historyDays ?? 0,
+    ...(rest.failureAgoMin ? { failureAgoMin: rest.failureAgoMin } : {}),
+    ...(rest.failureCount ? { failureCount: rest.failureCount } : {}),
+    ...(rest.companion ? { companion: true } : {}),
   };
 }
+
+/** The regional MAA incident in the demo data: its servers, MAA region and start. */
+export const DEMO_INCIDENT = {
+  servers: Array.from({ length: 14 }, (_, i) => `sgxtestregion${pad(i + 1)}`),
+  /** The attestation providers' region label (`<provider>.eus2.attest.azure.net`). */
+  region: "eus2",
+  startedAgoMin: 48,
+} as const;
+
+/**
+ * What customers paste from their applications for demo servers (issue 14): client driver errors,
+ * filled in as the drivers fill them. `attest explain` classifies them; `attest check` on the
+ * server shows what the server saw.
+ */
+export const DEMO_PASTES: readonly {
+  readonly server: string;
+  readonly source: string;
+  readonly text: string;
+  readonly rule: string;
+}[] = [
+  {
+    server: "sgxtestclientsig",
+    source: "Microsoft.Data.SqlClient (AttestationTokenSignatureValidationFailed)",
+    text: "Microsoft.Data.SqlClient.SqlException (0x80131904): The validation of an attestation token failed. The token signature does not match the computed signature using a public key retrieved from the attestation public key endpoint at 'https://sgxattestweu.weu.attest.azure.net/certs'. Verify the DNS mapping for the endpoint - see https://go.microsoft.com/fwlink/?linkid=2157649 for more details. If correct, contact Customer Support Services.\n   at Microsoft.Data.SqlClient.SqlCommand.RunExecuteReaderTds(CommandBehavior cmdBehavior, RunBehavior runBehavior, Boolean returnStream, Boolean isAsync, Int32 timeout, Task& task, Boolean asyncWrite, Boolean inRetry, SqlDataReader ds, Boolean describeParameterEncryptionRequest)",
+    rule: "driver-token-signature-unverified",
+  },
+  {
+    server: "sgxtestgen5",
+    source: "Microsoft JDBC Driver for SQL Server (R_enclaveNotSupported)",
+    text: "com.microsoft.sqlserver.jdbc.SQLServerException: The SQL Server does not support enclave based computations - see https://go.microsoft.com/fwlink/?linkid=2157649 for more details.\n\tat com.microsoft.sqlserver.jdbc.SQLServerConnection.terminate(SQLServerConnection.java:4026)",
+    rule: "driver-server-enclave-not-supported",
+  },
+  {
+    server: "sgxtestuksouthsrv",
+    source: "ODBC Driver 18 passing on the server's 37324",
+    text: "[Microsoft][ODBC Driver 18 for SQL Server][SQL Server]Enclave attestation failed. Attestation service returned Error code: 'Forbidden'. Error message: 'Access to /attest/SgxEnclave is denied'. Attestation URL: 'https://sgxattestuks.uks.attest.azure.net/attest/SgxEnclave?api-version=2018-09-01-preview'. Return code: '0x00000193'. Verify the attestation policy. If the policy is correct, contact Customer Support Services.",
+    rule: "rbac-attestation-reader-missing",
+  },
+];
 
 const SERVERS: readonly ServerSpec[] = [
   spec(
@@ -373,16 +424,70 @@ const SERVERS: readonly ServerSpec[] = [
       failures: [FAILURES.badUrl],
     },
   ),
+  // Issue 14, appended so that the rows of the servers above stay as they are.
+  spec(
+    "sgxtestclientsig",
+    "client-token-signature",
+    "Healthy in telemetry, but the customer's application cannot verify the attestation token's signature: the driver error pasted in DEMO_PASTES (check says healthy, explain names the driver message).",
+    "healthy",
+    ["no-attestation-failures"],
+    {
+      n: 3001,
+      ring: "tr3001.westeurope1-a.worker.database.windows.net",
+      region: "westeurope",
+      nodes: ["DB.31", "DB.32"],
+    },
+  ),
+  ...regionalIncident(),
 ];
 
+/**
+ * A regional Azure Attestation outage: from 48 minutes ago, every server attesting with a
+ * provider in East US 2 (eus2) gets InternalServerError 0x000001f4, half of them through the
+ * shared provider. The first server is the scenario; the others are its companions.
+ */
+function regionalIncident(): ServerSpec[] {
+  return DEMO_INCIDENT.servers.map((server, i) =>
+    spec(
+      server,
+      i === 0 ? "maa-regional-incident" : `maa-regional-incident-${i + 1}`,
+      "37324 InternalServerError 0x000001f4 from an East US 2 attestation provider, like 13 other servers since the same minute: one MAA incident, escalated once.",
+      "maa_escalation",
+      ["maa-internal-error"],
+      {
+        n: 3100 + i,
+        ring: `tr${3100 + (i % 3)}.eastus2-a.worker.database.windows.net`,
+        region: "eastus2",
+        failures: [
+          {
+            id: 37324,
+            state: 57,
+            text: failed37324(
+              "InternalServerError",
+              "An internal server error has occurred",
+              url(i % 2 === 0 ? "sharedeus2" : `sgxattregion${pad(i + 1)}`, "eus2"),
+              "0x000001f4",
+            ),
+          },
+        ],
+        failureAgoMin: { from: 2, to: DEMO_INCIDENT.startedAgoMin },
+        failureCount: 6 + (i % 5),
+        companion: i > 0,
+      },
+    ),
+  );
+}
+
 export const DEMO_SCENARIOS: readonly DemoScenario[] = [
-  ...SERVERS.map(({ server, scenario, description, expectedVerdict, expectedRules }) => ({
-    server,
-    scenario,
-    description,
-    expectedVerdict,
-    expectedRules,
-  })),
+  ...SERVERS.filter((s) => !s.companion).map(
+    ({ server, scenario, description, expectedVerdict, expectedRules }) => ({
+      server,
+      scenario,
+      description,
+      expectedVerdict,
+      expectedRules,
+    }),
+  ),
   {
     server: "sgxtestnotelemetry",
     scenario: "no-telemetry",
@@ -482,18 +587,17 @@ export function buildDemoData(nowMs: number): Record<string, Row[]> {
           );
     // Failures inside the default 3h window (between 2 and 170 minutes ago).
     for (const f of s.failures) {
-      const count = 25 + Math.floor(rand() * 20);
+      const count = s.failureCount ?? 25 + Math.floor(rand() * 20);
+      const timed = s.failureAgoMin;
       for (let i = 0; i < count; i++) {
         const node = pick(s.nodes);
-        event(
-          s,
-          node,
-          apps.get(node) ?? "",
-          firstDb,
-          nowMs - 2 * MIN - Math.floor(rand() * 168 * MIN),
-          f,
-          16,
-        );
+        // A timed outbreak's first failure is at its start, so every server shares the minute.
+        const at = !timed
+          ? nowMs - 2 * MIN - Math.floor(rand() * 168 * MIN)
+          : i === 0
+            ? nowMs - timed.to * MIN
+            : nowMs - timed.from * MIN - Math.floor(rand() * (timed.to - timed.from) * MIN);
+        event(s, node, apps.get(node) ?? "", firstDb, at, f, 16);
       }
     }
     // Database snapshots every 6 hours over three days.

@@ -15,6 +15,7 @@ import type { CatalogQuery } from "../../app/query-catalog.js";
 import type { AuditLog } from "../../ports/audit.js";
 import type { ChatPoster } from "../../ports/chat-poster.js";
 import type { Clock } from "../../ports/clock.js";
+import type { FeedbackStore } from "../../ports/feedback.js";
 import type { KustoRunner } from "../../ports/kusto.js";
 import type { Logger } from "../../ports/log.js";
 import type { Metrics } from "../../ports/metrics.js";
@@ -120,6 +121,9 @@ export async function startDigests(
     readonly instanceId?: string;
     /** Counts every digest post attempt (posted or the failure kind). */
     readonly metrics?: Metrics;
+    /** Issue 14: incidents as one digest row; snoozed servers left out. */
+    readonly incidents?: { readonly query: CatalogQuery; readonly minServers: number };
+    readonly feedback?: FeedbackStore;
   },
 ): Promise<RunningDigests> {
   const store = await createStore(storeConfig);
@@ -142,6 +146,8 @@ export async function startDigests(
       : new RoutingPoster(posters),
     kusto: deps.kusto,
     query: deps.query,
+    ...(deps.incidents ? { incidents: deps.incidents } : {}),
+    ...(deps.feedback ? { feedback: deps.feedback } : {}),
     clock: deps.clock,
     logger: deps.logger,
     audit: deps.audit,

@@ -14,6 +14,7 @@ import { parseCommand } from "../../domain/command/parse-command.js";
 import type { DiagnosisView } from "../../domain/view/check-view.js";
 import { ACTION_IDS, type ActionName } from "../../render/block-kit/actions.js";
 import type { SlackMessage } from "../../render/block-kit/blocks.js";
+import { FOLLOW_UP_ACTION_PATTERN } from "../../render/block-kit/follow-ups.js";
 import { renderEvidence, renderQueries } from "../../render/block-kit/render-details.js";
 import { renderDiagnosis } from "../../render/block-kit/render-diagnosis.js";
 import {
@@ -190,7 +191,54 @@ async function onRunCheck(deps: SlackDeps, click: Omit<Click, "name">): Promise<
   await tell(replyMessage(deps, reply, where, "slash", true));
 }
 
+/**
+ * A follow-up button of a diagnosis (`attest_followup_<name>`, issue 14): its value is the command
+ * (feedback, escalate or snooze), run for whoever clicked after the same allow-lists and parsing as
+ * typed text; the answer comes back only to them.
+ */
+async function onFollowUp(deps: SlackDeps, click: Omit<Click, "name">): Promise<void> {
+  const { body } = click;
+  const user = body.user.id;
+  const where = { team: body.team?.id ?? body.user.team_id ?? "", channel: body.channel?.id ?? "" };
+  const actor = slackActor(user, where.team, where.channel);
+  const tell = (m: SlackMessage) =>
+    deliverEphemeral(
+      { respond: click.respond, client: click.client, logger: deps.logger },
+      {
+        channel: where.channel,
+        user,
+        responseUrl: body.response_url,
+        responseUrls: deps.config.responseUrls,
+      },
+      m,
+    );
+  const refusal = refusalOf(deps.config, where.team, where.channel);
+  if (refusal) {
+    auditRejected(deps.chat, actor, "button:follow_up", "refused");
+    await tell(renderRefusal(refusal));
+    return;
+  }
+  const value = click.action.value ?? "";
+  const parsed = value.length <= RUN_CHECK_VALUE_MAX ? parseCommand(value) : null;
+  const kind = parsed?.ok ? parsed.command.kind : null;
+  if (!parsed?.ok || (kind !== "feedback" && kind !== "escalate" && kind !== "snooze")) {
+    auditRejected(deps.chat, actor, "button:follow_up", "bad_input");
+    await tell(renderNotice("That button's data is not valid; type the command instead."));
+    return;
+  }
+  if (parsed.command.kind === "escalate") await tell(renderProgress(parsed.command.server, CHECK_QUESTIONS));
+  const reply = await handleCommand(deps.chat, actor, parsed.command);
+  await tell(replyMessage(deps, reply, where, "slash", true));
+}
+
 export function registerButtons(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(
+    FOLLOW_UP_ACTION_PATTERN,
+    async ({ ack, body, action, respond, client }) => {
+      await ack();
+      await onFollowUp(deps, { body, action, respond, client });
+    },
+  );
   app.action<BlockAction<ButtonAction>>(
     RUN_CHECK_ACTION_PATTERN,
     async ({ ack, body, action, respond, client }) => {

@@ -81,7 +81,8 @@ export function registerMention(app: App, deps: SlackDeps): void {
       await privately(renderUsage(parsed.error, "mention"));
       return;
     }
-    if (parsed.command.kind !== "check") {
+    // A check, or an escalation (which runs the check): acknowledged first, answered when ready.
+    if (parsed.command.kind !== "check" && parsed.command.kind !== "escalate") {
       const reply = await handleCommand(deps.chat, actor, parsed.command);
       await inThread(replyMessage(deps, reply, where, "mention", false));
       return;

@@ -4,7 +4,9 @@ import type { DigestChatDeps } from "../../app/chat/digest-commands.js";
 import type { ChatActor, ChatDeps, ChatReply } from "../../app/chat/handle-command.js";
 import type { Logger } from "../../ports/log.js";
 import type { SlackMessage } from "../../render/block-kit/blocks.js";
+import { withFollowUpBlocks } from "../../render/block-kit/follow-ups.js";
 import { renderDiagnosis } from "../../render/block-kit/render-diagnosis.js";
+import { renderEscalation } from "../../render/block-kit/render-escalation.js";
 import { type Invocation, renderNotice, renderUsage } from "../../render/block-kit/render-messages.js";
 import { renderPolicy } from "../../render/block-kit/render-policy.js";
 import type { SlackConfig } from "./config.js";
@@ -34,7 +36,8 @@ export function replyMessage(
   switch (reply.kind) {
     case "diagnosis": {
       const ref = deps.store.put(reply.view, where.team, where.channel);
-      return renderDiagnosis(reply.view, { ref, offerPost });
+      // Issue 14: "This fixed it" / "This did not" / "Escalation packet".
+      return withFollowUpBlocks(renderDiagnosis(reply.view, { ref, offerPost }), reply.view);
     }
     case "policy":
       return renderPolicy(reply.view);
@@ -42,7 +45,10 @@ export function replyMessage(
       return renderUsage(reply.error, how);
     case "unavailable":
     case "error":
+    case "notice":
       return renderNotice(reply.message);
+    case "escalation":
+      return renderEscalation(reply.packet);
   }
 }
 

@@ -102,7 +102,8 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       await ack(ephemeral(renderUsage(parsed.error, "slash")));
       return;
     }
-    if (parsed.command.kind !== "check") {
+    // A check, or an escalation (which runs the check): acknowledged first, answered when ready.
+    if (parsed.command.kind !== "check" && parsed.command.kind !== "escalate") {
       const reply = await handleCommand(deps.chat, actor, parsed.command);
       await ack(ephemeral(replyMessage(deps, reply, where, "slash", true)));
       return;

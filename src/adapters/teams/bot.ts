@@ -18,10 +18,13 @@ import {
 } from "../../app/chat/handle-command.js";
 import { type Command, parseCommand } from "../../domain/command/parse-command.js";
 import type { Logger } from "../../ports/log.js";
+import { FOLLOW_UP_BYTES, withFollowUpActions } from "../../render/adaptive-card/follow-up-actions.js";
 import { MAX_CARD_BYTES, renderDiagnosisCard } from "../../render/adaptive-card/render-diagnosis-card.js";
+import { renderEscalationCard } from "../../render/adaptive-card/render-escalation-card.js";
 import { renderPolicyCard, renderPolicyInputCard } from "../../render/adaptive-card/render-policy-card.js";
 import {
   renderHelpCard,
+  renderLinesCard,
   renderNoticeCard,
   renderProgressCard,
 } from "../../render/adaptive-card/render-simple-cards.js";
@@ -83,9 +86,13 @@ function replyMessage(reply: ChatReply, logger: Logger, context: TurnContext): P
     case "diagnosis": {
       const v = reply.view.verdict;
       const summary = `${v.label}: ${v.headline}`;
-      const rendered = renderDiagnosisCard(reply.view, { maxBytes: cardBudget(context, summary) });
+      const rendered = renderDiagnosisCard(reply.view, {
+        maxBytes: cardBudget(context, summary) - FOLLOW_UP_BYTES,
+      });
       if (rendered.warnings.length > 0) logger.warn("teams.card_warnings", { warnings: rendered.warnings });
-      return checkSize(cardMessage(rendered.card, summary), context, logger);
+      // Issue 14: "This fixed it" / "This did not" / "Escalation packet".
+      const card = withFollowUpActions(rendered.card, reply.view);
+      return checkSize(cardMessage(card, summary), context, logger);
     }
     case "policy": {
       const summary = `${reply.view.verdict.icon} ${reply.view.verdict.headline}`;
@@ -98,6 +105,10 @@ function replyMessage(reply: ChatReply, logger: Logger, context: TurnContext): P
       return cardMessage(renderNoticeCard("unavailable", reply.message), reply.message);
     case "error":
       return cardMessage(renderNoticeCard("error", reply.message), reply.message);
+    case "notice":
+      return cardMessage(renderLinesCard("attest", [reply.message], "accent"), reply.message);
+    case "escalation":
+      return checkSize(cardMessage(renderEscalationCard(reply.packet), reply.packet.title), context, logger);
   }
 }
 
@@ -112,6 +123,8 @@ const delay = (ms: number) =>
 /** What the progress card says while `command` runs. */
 function progressTitle(command: Command): string {
   if (command.kind === "check") return `Running ${CHECK_QUESTIONS} checks on ${command.server}…`;
+  if (command.kind === "escalate") return `Gathering the escalation packet for ${command.server}…`;
+  if (command.kind === "feedback" || command.kind === "snooze") return "Recording…";
   return command.kind === "policy" ? "Checking the policy…" : "Reading the pasted error…";
 }
 

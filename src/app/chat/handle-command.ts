@@ -4,13 +4,16 @@
  */
 import type { Command, CommandError } from "../../domain/command/parse-command.js";
 import { explain } from "../../domain/diagnosis/explain.js";
+import { ruleMeta } from "../../domain/diagnosis/rules/catalog.js";
+import { type EscalationPacket, escalationPacket, isPacket } from "../../domain/escalation/packet.js";
 import { lintFails } from "../../domain/policy/lint.js";
 import { type PolicyView, policyReply } from "../../domain/policy/view.js";
 import { checkView, type DiagnosisView, explainView } from "../../domain/view/check-view.js";
 import type { AuditLog } from "../../ports/audit.js";
 import type { Clock } from "../../ports/clock.js";
+import type { FeedbackStore } from "../../ports/feedback.js";
 import type { Logger } from "../../ports/log.js";
-import { explorerLink } from "../explorer-link.js";
+import { explorerLink, runnableQuery } from "../explorer-link.js";
 import { type CheckReport, type CheckRequest, KustoUnavailable } from "../run-check.js";
 import { CheckQueueFull, ShuttingDown, yieldToLoop } from "../serving/check-queue.js";
 import type { InFlight } from "../serving/in-flight.js";
@@ -29,7 +32,11 @@ export type ChatReply =
   /** Help, with what was wrong when the input was malformed. */
   | { readonly kind: "usage"; readonly error: CommandError | null }
   | { readonly kind: "unavailable"; readonly message: string }
-  | { readonly kind: "error"; readonly message: string };
+  | { readonly kind: "error"; readonly message: string }
+  /** `attest escalate <server>`: the incident text for the owning team, to copy. */
+  | { readonly kind: "escalation"; readonly packet: EscalationPacket }
+  /** A short answer (feedback recorded, snoozed, nothing to escalate). */
+  | { readonly kind: "notice"; readonly message: string };
 
 export interface ChatDeps {
   readonly runCheck: (request: CheckRequest) => Promise<CheckReport>;
@@ -40,6 +47,8 @@ export interface ChatDeps {
   readonly busy?: () => boolean;
   /** Acknowledged commands that still owe an answer, drained on shutdown; absent: not tracked. */
   readonly inFlight?: InFlight;
+  /** Feedback tally and digest snoozes; absent = those commands say they are off. */
+  readonly feedback?: FeedbackStore;
 }
 
 /** What a user reads when the check queue is full. */
@@ -77,7 +86,29 @@ function describe(command: Command): { name: string; parameters: Record<string, 
       return { name: command.kind, parameters: { chars: command.text.length } };
     case "help":
       return { name: "help", parameters: {} };
+    case "escalate":
+      return { name: "escalate", parameters: { server: command.server, sinceMs: command.sinceMs } };
+    case "feedback":
+      return {
+        name: "feedback",
+        parameters: { rule: command.rule, answer: command.answer, server: command.server },
+      };
+    case "snooze":
+      return { name: "snooze", parameters: { server: command.server, forMs: command.forMs } };
   }
+}
+
+const FEEDBACK_OFF = "Feedback and snoozes are off: the bot has no data store (ATTEST_DATA_DIR).";
+
+/** The escalation packet for `report`, or why there is none. */
+export function packetOfReport(report: CheckReport): EscalationPacket | string {
+  const main = report.queries.find((q) => q.name === "attestation-failures");
+  const packet = escalationPacket(
+    viewOfReport(report),
+    report.incident ?? null,
+    main ? runnableQuery(main.text, main.parameters) : null,
+  );
+  return isPacket(packet) ? packet : packet.reason;
 }
 
 /** Runs `command` for `actor` (already authorized) and audits it. Never throws. */
@@ -118,6 +149,62 @@ export async function handleCommand(deps: ChatDeps, actor: ChatActor, command: C
         reply = { kind: "usage", error: null };
         outcome = "help";
         break;
+      case "escalate": {
+        const report = await deps.runCheck({
+          server: command.server,
+          database: null,
+          url: null,
+          sinceMs: command.sinceMs,
+        });
+        requestIds = report.queries.flatMap((q) => (q.requestId ? [q.requestId] : []));
+        const packet = packetOfReport(report);
+        reply =
+          typeof packet === "string" ? { kind: "notice", message: packet } : { kind: "escalation", packet };
+        outcome = typeof packet === "string" ? "nothing_to_escalate" : "escalation";
+        break;
+      }
+      case "feedback": {
+        if (!deps.feedback) {
+          reply = { kind: "notice", message: FEEDBACK_OFF };
+          outcome = "feedback_off";
+          break;
+        }
+        await deps.feedback.record({
+          rule: command.rule,
+          answer: command.answer,
+          server: command.server,
+          platform: actor.platform,
+          who: actor.userId,
+          at: new Date(deps.clock.now()).toISOString(),
+        });
+        const title = ruleMeta(command.rule).title;
+        reply = {
+          kind: "notice",
+          message: `Thanks: recorded that the mitigation for "${title}" ${command.answer === "fixed" ? "fixed it" : "did not fix it"}${command.server ? ` on ${command.server}` : ""}. \`attest stats\` shows how often each rule's mitigation works.`,
+        };
+        outcome = command.answer;
+        break;
+      }
+      case "snooze": {
+        if (!deps.feedback) {
+          reply = { kind: "notice", message: FEEDBACK_OFF };
+          outcome = "feedback_off";
+          break;
+        }
+        const until = new Date(deps.clock.now() + command.forMs).toISOString();
+        await deps.feedback.snooze({
+          conversation: actor.conversationId,
+          server: command.server,
+          until,
+          by: actor.userId,
+        });
+        reply = {
+          kind: "notice",
+          message: `${command.server} is left out of this conversation's digests until ${until.slice(0, 16).replace("T", " ")} UTC.`,
+        };
+        outcome = "snoozed";
+        break;
+      }
     }
   } catch (error) {
     if (error instanceof CheckQueueFull || error instanceof ShuttingDown) {

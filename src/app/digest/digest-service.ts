@@ -7,6 +7,7 @@ import { ruleClassifier } from "../../domain/digest/classify.js";
 import type { AuditLog } from "../../ports/audit.js";
 import type { ChatPoster } from "../../ports/chat-poster.js";
 import type { Clock } from "../../ports/clock.js";
+import type { FeedbackStore } from "../../ports/feedback.js";
 import type { KustoRunner } from "../../ports/kusto.js";
 import type { Logger } from "../../ports/log.js";
 import type { Store } from "../../ports/store.js";
@@ -30,6 +31,10 @@ export interface DigestServiceDeps {
   readonly instanceId: string;
   /** The platforms `poster` can reach; subscriptions for other platforms are not touched. */
   readonly platforms?: ReadonlySet<"teams" | "slack">;
+  /** Issue 14: fleet-wide incidents as one digest row (`catalog["fleet-incidents"]`). */
+  readonly incidents?: { readonly query: CatalogQuery; readonly minServers: number };
+  /** Issue 14: servers a conversation snoozed are left out of its digests. */
+  readonly feedback?: FeedbackStore;
 }
 
 export const newSubscriptionId = (): string => `d-${randomBytes(3).toString("hex")}`;
@@ -43,13 +48,25 @@ export function createDigestService(deps: DigestServiceDeps): {
     servers: readonly string[],
     window: { fromMs: number; toMs: number },
     minFailures: number,
-  ) =>
-    (
+    conversation: string | null = null,
+  ) => {
+    const snoozed =
+      conversation && deps.feedback
+        ? await deps.feedback.snoozed(conversation, new Date(deps.clock.now()).toISOString())
+        : [];
+    return (
       await runDigest(
-        { kusto: deps.kusto, query: deps.query, classify: ruleClassifier, settings: DEFAULT_DIGEST_SETTINGS },
-        { servers, ...window, minFailures },
+        {
+          kusto: deps.kusto,
+          query: deps.query,
+          classify: ruleClassifier,
+          settings: DEFAULT_DIGEST_SETTINGS,
+          ...(deps.incidents ? { incidents: deps.incidents } : {}),
+        },
+        { servers, ...window, minFailures, snoozed },
       )
     ).view;
+  };
   const scheduler: SchedulerDeps = {
     store: deps.store,
     clock: deps.clock,
@@ -61,7 +78,13 @@ export function createDigestService(deps: DigestServiceDeps): {
     pacer: new ChannelPacer(deps.clock, realSleep),
     retry: DEFAULT_RETRY,
     settings: DEFAULT_SCHEDULER_SETTINGS,
-    buildDigest: (sub, window) => build(sub.servers, window, sub.minFailures),
+    buildDigest: (sub, window) =>
+      build(
+        sub.servers,
+        window,
+        sub.minFailures,
+        sub.target.platform === "teams" ? sub.target.conversationId : sub.target.channelId,
+      ),
   };
   const chat: DigestChatDeps = {
     store: deps.store,

@@ -3,9 +3,11 @@
  * (the window and the windows before it, for trend and sparkline), run it, classify, aggregate.
  */
 import { buildDigest } from "../../domain/digest/aggregate.js";
+import { applySnoozes, foldIncidents } from "../../domain/digest/incidents.js";
 import type { Classifier, DigestView, FleetSummaryRow } from "../../domain/digest/types.js";
 import { KustoFailure, type KustoRunner, type KustoTable } from "../../ports/kusto.js";
 import { rowsOf } from "../check-facts.js";
+import { incidentsOf } from "../fleet-incidents.js";
 import type { CatalogQuery } from "../query-catalog.js";
 
 export interface DigestRequest {
@@ -14,6 +16,8 @@ export interface DigestRequest {
   readonly fromMs: number;
   readonly toMs: number;
   readonly minFailures: number;
+  /** Servers this conversation snoozed (left out of the rows, named instead). */
+  readonly snoozed?: readonly string[];
 }
 
 export interface DigestSettings {
@@ -35,6 +39,11 @@ export interface DigestDeps {
   readonly query: CatalogQuery;
   readonly classify: Classifier;
   readonly settings: DigestSettings;
+  /**
+   * Fleet-wide incidents (issue 14): `catalog["fleet-incidents"]` asked over the digest window;
+   * servers failing as one incident are shown as one row. Absent = not looked for.
+   */
+  readonly incidents?: { readonly query: CatalogQuery; readonly minServers: number };
 }
 
 export interface DigestResult {
@@ -170,5 +179,36 @@ export async function runDigest(deps: DigestDeps, request: DigestRequest): Promi
     named: request.servers,
     seen: seenTable === undefined ? new Map() : toSeenServers(seenTable),
   });
-  return { view, requestId: result.requestId, parameters };
+  const withIncidents = deps.incidents ? foldIncidents(view, await fleetIncidents(deps, request)) : view;
+  return {
+    view: applySnoozes(withIncidents, request.snoozed ?? []),
+    requestId: result.requestId,
+    parameters,
+  };
+}
+
+/** The incidents in the digest window; none when the fleet question cannot be answered. */
+async function fleetIncidents(deps: DigestDeps, request: DigestRequest) {
+  if (!deps.incidents) return [];
+  try {
+    const result = await deps.kusto.run(
+      {
+        name: deps.incidents.query.name,
+        text: deps.incidents.query.text,
+        parameters: {
+          windowStart: datetimeLiteral(request.fromMs),
+          windowEnd: datetimeLiteral(request.toMs - 1),
+          rowCap: String(deps.settings.rowCap),
+        },
+      },
+      { deadlineMs: deps.settings.queryDeadlineMs },
+    );
+    const incidents = incidentsOf(result, deps.incidents);
+    // A digest of named servers shows the incidents those servers are part of, not the fleet's.
+    const named = new Set(request.servers.map((x) => x.toLowerCase()));
+    return named.size === 0 ? incidents : incidents.filter((i) => i.servers.some((x) => named.has(x)));
+  } catch {
+    // The digest itself was answered; without the fleet question it lists servers one by one.
+    return [];
+  }
 }

@@ -108,6 +108,7 @@ const command: CliCommand = async (argv, io) => {
           queryDeadlineMs: config.queryTimeoutMs,
           rowCap: 500,
           sgxVmSizes: config.sgxVmSizes,
+          incidents: config.incidents,
         },
       },
       { server: parsed.server, database: parsed.database, url: parsed.url, sinceMs: parsed.sinceMs },

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_DIGEST_SETTINGS, DigestUnavailable, runDigest } from "../../app/digest/run-digest.js";
 import { loadQueryCatalog } from "../../app/query-catalog.js";
+import { loadCoreConfig } from "../../config/config.js";
 import {
   durationSchema,
   InputError,
@@ -13,6 +14,7 @@ import {
 } from "../../domain/command/fields.js";
 import { ruleClassifier } from "../../domain/digest/classify.js";
 import { digestJson } from "../../domain/digest/json.js";
+import { DEFAULT_INCIDENT_SETTINGS } from "../../domain/incident/detect.js";
 import { type Clock, fixedClock, systemClock } from "../../ports/clock.js";
 import type { KustoRunner } from "../../ports/kusto.js";
 import { renderDigestText } from "../../render/digest/text.js";
@@ -110,6 +112,11 @@ export async function runDigestCli(argv: readonly string[], io: CliIo, deps: Dig
         query: loadQueryCatalog()["fleet-summary"],
         classify: ruleClassifier,
         settings: DEFAULT_DIGEST_SETTINGS,
+        // Issue 14: many servers failing as one MAA incident are one row.
+        incidents: {
+          query: loadQueryCatalog()["fleet-incidents"],
+          minServers: incidentMinServers(io.env),
+        },
       },
       { servers: parsed.servers, fromMs: now - parsed.sinceMs, toMs: now, minFailures: 1 },
     );
@@ -129,6 +136,15 @@ export async function runDigestCli(argv: readonly string[], io: CliIo, deps: Dig
       return EXIT.kustoUnavailable;
     }
     throw error;
+  }
+}
+
+/** ATTEST_INCIDENT_MIN_SERVERS as validated by the core configuration (default 5). */
+function incidentMinServers(env: Readonly<Record<string, string | undefined>>): number {
+  try {
+    return loadCoreConfig(env).incidents.minServers;
+  } catch {
+    return DEFAULT_INCIDENT_SETTINGS.minServers;
   }
 }
 

@@ -11,6 +11,13 @@ import {
   parseField,
   serverNameSchema,
 } from "./fields.js";
+import {
+  FOLLOW_UP_EXAMPLES,
+  type FollowUpCommand,
+  parseEscalate,
+  parseFeedback,
+  parseSnooze,
+} from "./parse-followups.js";
 import { tokenize } from "./tokenize.js";
 
 export interface CheckCommand {
@@ -32,7 +39,7 @@ export interface PolicyCommand {
 export interface HelpCommand {
   readonly kind: "help";
 }
-export type Command = CheckCommand | ExplainCommand | PolicyCommand | HelpCommand;
+export type Command = CheckCommand | ExplainCommand | PolicyCommand | HelpCommand | FollowUpCommand;
 
 export interface CommandError {
   /** What was wrong, e.g. `server: got "a_b"; expected ...`. */
@@ -50,6 +57,7 @@ export const EXAMPLES = {
   explain: "attest explain Msg 37324, Level 16, State 57 ... Return code: '0x00000193' ...",
   policy: "attest policy version= 1.0; authorizationrules { ... };",
   help: "attest help",
+  ...FOLLOW_UP_EXAMPLES,
 } as const;
 
 const fail = (message: string, example: string): ParseResult => ({ ok: false, error: { message, example } });
@@ -111,9 +119,15 @@ export function parseCommand(text: string): ParseResult {
         if (rest.trim() === "")
           return fail("policy needs the policy text, pasted after the word policy", EXAMPLES.policy);
         return { ok: true, command: { kind: "policy", text: rest.trim() } };
+      case "escalate":
+        return { ok: true, command: parseEscalate(tokenize(rest)) };
+      case "feedback":
+        return { ok: true, command: parseFeedback(tokenize(rest)) };
+      case "snooze":
+        return { ok: true, command: parseSnooze(tokenize(rest)) };
       default:
         return fail(
-          `unknown command "${head[1]}"; expected check, explain, policy, digest or help`,
+          `unknown command "${head[1]}"; expected check, explain, policy, digest, escalate, feedback, snooze or help`,
           EXAMPLES.check,
         );
     }

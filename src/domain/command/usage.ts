@@ -36,11 +36,25 @@ export const USAGES = {
     description:
       "Lists this channel's digest subscriptions, removes one (attest digest unsubscribe d-3f9a1c), or shows the digest now, to you only.",
   },
+  escalate: {
+    usage: "attest escalate <server> [--since 6h]",
+    description:
+      "The incident text the owner needs (MAA or deployment): server, region, provider, error classes, first/last seen, nodes, request ids, KQL and what was ruled out.",
+  },
+  feedback: {
+    usage: "attest feedback fixed|not-fixed <rule> [server]",
+    description:
+      "Says whether a finding's mitigation worked; the diagnosis card's buttons send it. The CLI's attest stats shows the tally.",
+  },
+  snooze: {
+    usage: "attest snooze <server> [--for 1d]",
+    description: "Leaves a server out of this conversation's digests for a while.",
+  },
   help: { usage: "attest help", description: "Lists the commands." },
 } as const satisfies Record<string, Usage>;
 
 /** The commands as a chat user types them; what an unknown word gets. */
-export const COMMAND_WORDS = "attest check | explain | policy | digest | help";
+export const COMMAND_WORDS = "attest check | explain | policy | digest | escalate | feedback | snooze | help";
 
 /**
  * The usage line for the command of `example` (a CommandError's correct example, which starts
@@ -51,7 +65,15 @@ export function usageFor(example: string): string | null {
   const verb = (words[0] === "attest" ? words[1] : words[0])?.toLowerCase();
   if (verb === "digest")
     return words.includes("subscribe") ? USAGES["digest subscribe"].usage : USAGES["digest other"].usage;
-  if (verb === "check" || verb === "explain" || verb === "policy" || verb === "help")
+  if (
+    verb === "check" ||
+    verb === "explain" ||
+    verb === "policy" ||
+    verb === "escalate" ||
+    verb === "feedback" ||
+    verb === "snooze" ||
+    verb === "help"
+  )
     return USAGES[verb].usage;
   return null;
 }

@@ -6,6 +6,8 @@ import { checkAttestationUrl, providerOf } from "../url/check-attestation-url.js
 import { buildFinding, sortFindings } from "./build-finding.js";
 import { mentions, parseMessage } from "./parse-message.js";
 import { classify, priorityOf } from "./rules/catalog.js";
+import { type DriverHit, fileOf } from "./rules/driver-messages.js";
+import { driverRuleOf } from "./rules/driver-rules.js";
 import { attestationUrlMalformed, ENCLAVE_LOADED_ERROR_ID, urlProblemDetails } from "./rules/fact-rules.js";
 import {
   attestationTokenRequestFailed,
@@ -90,6 +92,16 @@ export function splitMessages(text: string): string[] {
   return parts.length > 0 ? parts : [text];
 }
 
+/** Which driver message it is (resource, file) and what the driver filled in. */
+function driverDetails(hit: DriverHit): string[] {
+  const file = fileOf(hit.message.driver);
+  const values = hit.values.flatMap((v, i) => (v === "" ? [] : [`{${i}} = '${v.slice(0, 300)}'`]));
+  return [
+    `${hit.message.driver} message ${hit.message.resource} (${file.repo}, ${file.path}).`,
+    ...(values.length > 0 ? [`Filled in by the driver: ${values.join("; ")}.`] : []),
+  ];
+}
+
 const EMPTY_DETAIL =
   "Nothing was pasted. Paste the complete error the customer saw: the SSMS 'Msg 37324, Level 16, State ...' block or the application's exception text, including the attestation URL and return code; or an MAA / PowerShell error.";
 
@@ -120,9 +132,21 @@ export function explain(text: string): Diagnosis {
     };
     const urlNotes: string[] = [];
     let urlFlagged = false;
+    const driverHit = driverRuleOf(rule.meta.id)?.hit(m) ?? null;
+    if (driverHit) urlNotes.push(...driverDetails(driverHit));
     for (const url of m.urls) {
       const provider = providerOf(url);
       if (provider) providers.push(provider);
+      // A driver quotes other endpoints too (the provider's key endpoint, an HGS URL): named, not judged.
+      if (driverHit) {
+        const ok = checkAttestationUrl(url);
+        urlNotes.push(
+          ok.ok
+            ? `Attestation URL ${url} (provider ${ok.provider}, region ${ok.region}).`
+            : `URL in the message: ${url}${provider ? ` (provider ${provider})` : ""}.`,
+        );
+        continue;
+      }
       const problems = urlProblemDetails("Attestation URL", url);
       if (problems.length > 0) {
         add(attestationUrlMalformed, evidence, problems);

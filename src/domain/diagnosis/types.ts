@@ -9,6 +9,7 @@ export const CATEGORIES = [
   "maa_escalation",
   "customer_error",
   "needs_info",
+  "outside_attestation",
   "healthy",
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -16,7 +17,9 @@ export type Category = (typeof CATEGORIES)[number];
 /**
  * Urgency, most urgent first: a deployment issue (enclave not loaded, DCAP) makes every
  * customer-side fix pointless, then an MAA outage, then what the customer must change, then
- * what we cannot decide without more information. The verdict is the most urgent category present.
+ * what we cannot decide without more information, then an error that is not about attestation at
+ * all (a login failure, a key unwrap): said so, never forced into an attestation category. The
+ * verdict is the most urgent category present.
  */
 export function mostUrgent(categories: Iterable<Category>): Category {
   let best: Category = "healthy";

@@ -179,6 +179,7 @@ const URGENCY: readonly Category[] = [
   "maa_escalation",
   "customer_error",
   "needs_info",
+  "outside_attestation",
   "healthy",
 ];
 

@@ -21,6 +21,15 @@ export interface DigestJson {
     readonly new: boolean;
   }[];
   readonly unseen?: readonly string[];
+  readonly incidents?: readonly {
+    readonly id: string;
+    readonly rule: string;
+    readonly scope: string;
+    readonly servers: readonly string[];
+    readonly failures: number;
+    readonly firstSeen: string;
+  }[];
+  readonly snoozed?: readonly string[];
 }
 
 export function digestJson(view: DigestView): DigestJson {
@@ -36,5 +45,18 @@ export function digestJson(view: DigestView): DigestJson {
       new: s.new,
     })),
     ...(view.unseen === null ? {} : { unseen: [...view.unseen] }),
+    ...(view.incidents && view.incidents.length > 0
+      ? {
+          incidents: view.incidents.map((i) => ({
+            id: i.id,
+            rule: i.rule,
+            scope: i.scope,
+            servers: [...i.servers],
+            failures: i.failures,
+            firstSeen: i.firstSeen,
+          })),
+        }
+      : {}),
+    ...(view.snoozed && view.snoozed.length > 0 ? { snoozed: [...view.snoozed] } : {}),
   };
 }

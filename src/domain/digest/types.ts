@@ -3,6 +3,7 @@
  * Renderers (text, Adaptive Card, Block Kit) and the CLI JSON read only `DigestView`.
  */
 import type { Category } from "../diagnosis/types.js";
+import type { DigestIncident } from "./incidents.js";
 
 /** One row of `queries/fleet-summary.kql`: failures of one server, error id and code in one period. */
 export interface FleetSummaryRow {
@@ -105,4 +106,12 @@ export interface DigestView {
    * posting them, and they are never posted twice. Absent or empty: none.
    */
   readonly missed?: readonly string[];
+  /**
+   * Fleet-wide incidents (issue 14): many servers failing the same MAA way in one region or on one
+   * provider, shown as one row each; their servers are left out of `servers` unless they also
+   * fail otherwise. Absent when not looked for.
+   */
+  readonly incidents?: readonly DigestIncident[];
+  /** Failing servers left out because this conversation snoozed them (issue 14). */
+  readonly snoozed?: readonly string[];
 }

@@ -21,5 +21,11 @@ export const CATEGORY_VIEW: Readonly<
   },
   customer_error: { label: "Customer action needed", whoseMove: "Customer", tone: "warning", icon: "👤" },
   needs_info: { label: "More information needed", whoseMove: "Support engineer", tone: "accent", icon: "❓" },
+  outside_attestation: {
+    label: "Outside attestation",
+    whoseMove: "Not the attestation path (see the finding)",
+    tone: "accent",
+    icon: "➖",
+  },
   healthy: { label: "Healthy", whoseMove: "Nobody", tone: "good", icon: "✅" },
 };

@@ -14,11 +14,14 @@ import { localizeTimes, teamsTime } from "../time.js";
 import {
   checkCommand,
   clip,
+  incidentLines,
   missedLine,
   moreLine,
   pick,
   rulesLine,
   seenLine,
+  snoozeCommand,
+  snoozedLine,
   summaryLine,
   totalsLine,
   trendLine,
@@ -83,6 +86,45 @@ function digestCard(post: DigestPost, cap: number): Record<string, unknown> {
       color: COLOR.warning,
       wrap: true,
     });
+  // Issue 14: one row per fleet-wide incident, with its escalate button.
+  for (const line of incidentLines(view).slice(0, 3)) {
+    body.push({
+      type: "Container",
+      separator: true,
+      items: [
+        {
+          type: "TextBlock",
+          text: md(clip(line.headline, 400)),
+          weight: "Bolder",
+          color: COLOR.attention,
+          wrap: true,
+        },
+        {
+          type: "TextBlock",
+          text: md(clip(line.servers, 1000)),
+          spacing: "None",
+          isSubtle: true,
+          wrap: true,
+        },
+      ],
+    });
+    body.push({
+      type: "ActionSet",
+      actions: [
+        {
+          type: "Action.Submit",
+          title: "Escalation packet",
+          data: {
+            msteams: { type: "messageBack", text: line.escalate, displayText: line.escalate },
+            attestCommand: line.escalate,
+          },
+        },
+      ],
+    });
+  }
+  const snoozed = snoozedLine(view);
+  if (snoozed !== null)
+    body.push({ type: "TextBlock", text: md(clip(snoozed, 2000)), isSubtle: true, wrap: true });
   for (const raw of shown) {
     const s = { ...raw, byRule: Object.fromEntries(Object.entries(raw.byRule).map(([r, n]) => [md(r), n])) };
     body.push({
@@ -140,6 +182,21 @@ function digestCard(post: DigestPost, cap: number): Record<string, unknown> {
       ],
     });
   }
+  const snooze = snoozeCommand(view);
+  if (snooze !== null && shown.length === 1)
+    body.push({
+      type: "ActionSet",
+      actions: [
+        {
+          type: "Action.Submit",
+          title: "Snooze this server for a day",
+          data: {
+            msteams: { type: "messageBack", text: snooze, displayText: snooze },
+            attestCommand: snooze,
+          },
+        },
+      ],
+    });
   if (more > 0)
     body.push({ type: "TextBlock", text: moreLine(more), separator: true, isSubtle: true, wrap: true });
   return {

@@ -8,11 +8,14 @@ import { localizeTimes, slackTime } from "../time.js";
 import {
   checkCommand,
   clip,
+  incidentLines,
   missedLine,
   moreLine,
   pick,
   rulesLine,
   seenLine,
+  snoozeCommand,
+  snoozedLine,
   summaryLine,
   totalsLine,
   trendLine,
@@ -66,6 +69,21 @@ export function renderDigestBlocks(post: DigestPost): SlackMessage {
       type: "section",
       text: { type: "mrkdwn", text: clip(`:warning: ${slack(esc(missed))}`, 3000) },
     });
+  // Issue 14: one row per fleet-wide incident, with its escalate button.
+  for (const [i, line] of incidentLines(view).slice(0, 3).entries())
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: clip(`*${esc(line.headline)}*\n${esc(line.servers)}`, 3000) },
+      accessory: {
+        type: "button",
+        text: { type: "plain_text", text: "Escalation packet", emoji: false },
+        action_id: `attest_followup_escalate_${i}`,
+        value: clip(line.escalate, 2000),
+      },
+    });
+  const snoozed = snoozedLine(view);
+  if (snoozed !== null)
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(esc(snoozed), 3000) }] });
   blocks.push({ type: "divider" });
   const size = (b: Record<string, unknown>) => JSON.stringify(b).length;
   // Room for the trailing "and N more" line.
@@ -93,6 +111,20 @@ export function renderDigestBlocks(post: DigestPost): SlackMessage {
     used += size(block);
     fitted++;
   }
+  const snooze = snoozeCommand(view);
+  if (snooze !== null && fitted === 1)
+    blocks.push({
+      type: "actions",
+      block_id: "attest_digest_snooze",
+      elements: [
+        {
+          type: "button",
+          text: { type: "plain_text", text: "Snooze this server for a day", emoji: false },
+          action_id: "attest_followup_snooze",
+          value: clip(snooze, 2000),
+        },
+      ],
+    });
   const left = more + shown.length - fitted;
   if (left > 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: moreLine(left) }] });
   return {

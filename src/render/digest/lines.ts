@@ -44,6 +44,11 @@ export function summaryLine(view: DigestView): string {
   const n = view.servers.length;
   const fresh = view.servers.filter((s) => s.new).length;
   const parts = [`${servers(n)} failing${fresh > 0 ? ` (${fresh} new)` : ""}`];
+  const incidents = view.incidents ?? [];
+  if (incidents.length > 0)
+    parts.push(
+      `${incidents.length} fleet-wide incident${incidents.length === 1 ? "" : "s"} (${servers(incidents.reduce((k, i) => k + i.servers.length, 0))})`,
+    );
   if (view.unseen?.length) parts.push(`${servers(view.unseen.length)} with no telemetry`);
   if (view.cleared.length > 0) parts.push(`${view.cleared.length} cleared since the previous window`);
   if (view.truncated) parts.push("⚠ row cap reached: counts may be low");
@@ -108,3 +113,47 @@ export function pick(post: DigestPost, cap: number): ReturnType<typeof topServer
 /** Cuts `text` to `max` characters, ending with "…" when cut. */
 export const clip = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+
+/** Servers named in an incident row before "and N more". */
+export const INCIDENT_SERVERS_SHOWN = 8;
+
+/** One incident row (issue 14): what it is, where and since when, the servers, and its escalate command. */
+export interface IncidentLine {
+  readonly headline: string;
+  readonly servers: string;
+  readonly escalate: string;
+}
+
+/**
+ * "🚨 Incident: Azure Attestation internal server error (0x000001f4) — 14 servers in eastus2 since
+ * 09:12 UTC · 110 failures", the servers, and the command that escalates it once.
+ */
+export function incidentLines(view: DigestView): IncidentLine[] {
+  return (view.incidents ?? []).map((i) => {
+    const shown = i.servers.slice(0, INCIDENT_SERVERS_SHOWN).join(", ");
+    const rest =
+      i.servers.length > INCIDENT_SERVERS_SHOWN
+        ? ` and ${i.servers.length - INCIDENT_SERVERS_SHOWN} more`
+        : "";
+    return {
+      headline: `🚨 Incident: ${i.title} — ${i.scope} · ${i.failures} failures`,
+      servers: `Servers: ${shown}${rest} (one incident: escalate once)`,
+      escalate: `attest escalate ${i.servers[0] ?? ""}`.trim(),
+    };
+  });
+}
+
+/** "Snoozed here: a, b (attest snooze <server> --for 0s … ends it)" or null. */
+export function snoozedLine(view: DigestView): string | null {
+  const s = view.snoozed ?? [];
+  return s.length === 0 ? null : `Snoozed in this conversation: ${s.join(", ")}`;
+}
+
+/**
+ * The snooze command a digest of named servers offers when exactly one server fails in it
+ * ("leave it out for a day"), or null.
+ */
+export function snoozeCommand(view: DigestView): string | null {
+  const only = view.servers.length === 1 && view.unseen !== null ? view.servers[0] : undefined;
+  return only ? `attest snooze ${only.server} --for 1d` : null;
+}

@@ -1,11 +1,13 @@
 /** The digest as plain text (CLI, logs, fallback notification text). */
 import type { DigestPost } from "../../ports/chat-poster.js";
 import {
+  incidentLines,
   missedLine,
   moreLine,
   pick,
   rulesLine,
   seenLine,
+  snoozedLine,
   summaryLine,
   totalsLine,
   trendLine,
@@ -22,6 +24,10 @@ export function renderDigestText(post: DigestPost): string {
   if (unseen !== null) out.push(`⚠ ${unseen}`);
   const missed = missedLine(view);
   if (missed !== null) out.push(`⚠ ${missed}`);
+  for (const i of incidentLines(view))
+    out.push("", i.headline, `    ${i.servers}`, `    Escalate: ${i.escalate}`);
+  const snoozed = snoozedLine(view);
+  if (snoozed !== null) out.push("", snoozed);
   shown.forEach((s, i) => {
     out.push("", `${String(i + 1).padStart(2)}. ${s.server} — ${verdictLabel(s)}`);
     out.push(`    failures ${trendLine(s)}`);

@@ -55,6 +55,8 @@ async function boot(clock: ManualClock) {
     {
       kusto: new EngineKustoRunner(createEmbeddedEngine(null, engineClock), engineClock),
       query: loadQueryCatalog()["fleet-summary"],
+      // As the bot wires it (issue 14): the demo's regional incident is one row.
+      incidents: { query: loadQueryCatalog()["fleet-incidents"], minServers: 5 },
       clock,
       logger: new MemoryLogger(),
       audit: new MemoryAuditLog(),

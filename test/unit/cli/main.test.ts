@@ -42,7 +42,7 @@ describe("attest (the CLI's entry point)", () => {
     const { out, cli } = io();
     expect(await runCli(["frobnicate"], cli)).toBe(2);
     expect(out.stderr).toContain(
-      "unknown command 'frobnicate'. Expected one of: check, explain, digest, kusto, policy, token.",
+      "unknown command 'frobnicate'. Expected one of: check, explain, digest, kusto, policy, escalate, stats, token.",
     );
   });
 });

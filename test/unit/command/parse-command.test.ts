@@ -56,7 +56,10 @@ describe("parseCommand", () => {
     ["attest check sgxtest2 --since", /--since needs a value/],
     ["attest check sgxtest2 db1 db2", /unexpected words/],
     ["attest check sgxtest2 --colour red", /unknown option --colour/],
-    ["attest frobnicate", /unknown command "frobnicate"; expected check, explain, policy, digest or help/],
+    [
+      "attest frobnicate",
+      /unknown command "frobnicate"; expected check, explain, policy, digest, escalate, feedback, snooze or help/,
+    ],
     ["attest explain   ", /explain needs the error text/],
     [`attest check ${"a".repeat(64)}`, /expected an Azure SQL server name/],
     ["attest check sgxtest2 bad/db", /database: got "bad\/db"/],

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { HealthEvent } from "../../../src/domain/diagnosis/facts.js";
 import { parseMessage } from "../../../src/domain/diagnosis/parse-message.js";
 import { ALL_RULES, classify, MESSAGE_RULES, ruleMeta } from "../../../src/domain/diagnosis/rules/catalog.js";
+import { DRIVER_RULES } from "../../../src/domain/diagnosis/rules/driver-rules.js";
 import {
   enclaveLoadFailures,
   enclaveLoads,
@@ -12,6 +13,9 @@ import {
 } from "../../../src/domain/diagnosis/rules/fact-rules.js";
 import { fillMitigation, SEED } from "../../../src/domain/diagnosis/rules/rule.js";
 import { CATEGORIES } from "../../../src/domain/diagnosis/types.js";
+
+const SERVER_37324 =
+  "Msg 37324, Level 16, State 57 Enclave attestation failed. Attestation service returned Error code: 'Forbidden'. Return code: '0x00000193'.";
 
 const EXPECTED: Record<string, string> = {
   "slo-not-dc-series": "customer_error",
@@ -48,7 +52,24 @@ const EXPECTED: Record<string, string> = {
   "az-module-outdated": "customer_error",
   "powershell-tls12": "customer_error",
   "guest-attestation-blocked": "customer_error",
+  "driver-enclave-settings-missing": "customer_error",
+  "driver-attestation-protocol-mismatch": "customer_error",
+  "driver-server-enclave-not-supported": "customer_error",
+  "driver-enclave-type-unsupported": "customer_error",
+  "driver-token-signature-unverified": "customer_error",
+  "driver-token-claim-invalid": "customer_error",
+  "driver-hgs-untrusted-root": "customer_error",
+  "driver-attestation-server-busy": "maa_escalation",
+  "driver-enclave-session-failed": "needs_info",
+  "outside-attestation-key-unwrap": "outside_attestation",
+  "outside-attestation-login-failed": "outside_attestation",
 };
+
+/** Where client driver rules may cite their source: the driver's own resource file. */
+const DRIVER_RESOURCE_FILES = [
+  "https://github.com/dotnet/SqlClient/blob/main/src/Microsoft.Data.SqlClient/src/Resources/Strings.resx",
+  "https://github.com/microsoft/mssql-jdbc/blob/main/src/main/java/com/microsoft/sqlserver/jdbc/SQLServerResource.java",
+];
 
 describe("rule catalog", () => {
   it("has exactly the agreed rule ids, each with the issue's category", () => {
@@ -66,7 +87,10 @@ describe("rule catalog", () => {
       expect(r.why).not.toContain("\n");
       expect(
         (Object.values(SEED) as string[]).includes(r.source.ref) ||
-          r.source.ref.startsWith("https://learn.microsoft.com/"),
+          r.source.ref.startsWith("https://learn.microsoft.com/") ||
+          (r.id.startsWith("driver-") || r.id.startsWith("outside-")
+            ? DRIVER_RESOURCE_FILES.includes(r.source.ref)
+            : false),
       ).toBe(true);
     },
   );
@@ -75,7 +99,7 @@ describe("rule catalog", () => {
     const ps = parseMessage("Set-AzAttestationPolicy : Operation returned HTTP Status Code 401");
     expect(classify(ps).meta.id).toBe("maa-role-missing-401");
     expect(classify(ps, { telemetry: true }).meta.id).toBe("unrecognised-error");
-    expect(MESSAGE_RULES.filter((r) => r.explainOnly).map((r) => r.meta.id)).toHaveLength(10);
+    expect(MESSAGE_RULES.filter((r) => r.explainOnly).map((r) => r.meta.id)).toHaveLength(21);
   });
 
   it("unrecognised-error is the last message rule and matches anything", () => {
@@ -326,6 +350,21 @@ const MESSAGE_TABLE: Record<string, { valid: string[]; invalid: string[] }> = {
   "guest-attestation-blocked": {
     valid: ["Microsoft.Azure.Security.WindowsAttestation.GuestAttestation provisioning failed."],
     invalid: ["Guest attestation works"],
+  },
+  // Client driver rules: every message of each is tested filled in, in driver-rules.test.ts.
+  ...Object.fromEntries(
+    DRIVER_RULES.map((r) => [
+      r.meta.id,
+      {
+        valid: r.messages.map((m) => m.template.replace(/\{\d+\}/g, "x")),
+        // With the server's own error in the same text, the server rules explain it.
+        invalid: r.messages.map((m) => `${SERVER_37324} ${m.template.replace(/\{\d+\}/g, "x")}`),
+      },
+    ]),
+  ),
+  "outside-attestation-login-failed": {
+    valid: ["Login failed for user 'app'.", "Msg 18456, Level 14, State 1"],
+    invalid: [`Login failed for user 'app'. ${SERVER_37324}`, "The login failed"],
   },
 };
 

@@ -131,7 +131,9 @@ describe("a parse error gets a short help: what was wrong, the one usage line, a
     const unknown = parseCommand("chekc sgxtest2");
     if (unknown.ok) throw new Error("expected a parse error");
     const seen = teamsVisible(renderHelpCard(unknown.error));
-    expect(seen).toContain('unknown command "chekc"; expected check, explain, policy, digest or help');
+    expect(seen).toContain(
+      'unknown command "chekc"; expected check, explain, policy, digest, escalate, feedback, snooze or help',
+    );
     expect(seen).toContain("attest check <server> [database] [--url URL] [--since 6h]");
     expect(seen).not.toContain("attest explain <pasted error text>");
   });

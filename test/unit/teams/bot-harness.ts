@@ -8,6 +8,7 @@ import type { ChatDeps } from "../../../src/app/chat/handle-command.js";
 import type { CheckReport, CheckRequest } from "../../../src/app/run-check.js";
 import { MemoryAuditLog } from "../../../src/ports/audit.js";
 import { fixedClock } from "../../../src/ports/clock.js";
+import type { FeedbackStore } from "../../../src/ports/feedback.js";
 import { MemoryLogger } from "../../../src/ports/log.js";
 import { report, SCENARIOS } from "./fixtures.js";
 
@@ -36,6 +37,8 @@ export function harness(
     digest?: DigestChatDeps | null;
     /** The 1:1 chat cannot be created (the user has not installed the app, 403). */
     personalChatFails?: boolean;
+    /** Feedback tally and snoozes (issue 14); absent = those commands say they are off. */
+    feedback?: FeedbackStore;
   } = {},
 ): Harness {
   const audit = new MemoryAuditLog();
@@ -53,6 +56,7 @@ export function harness(
     clock,
     audit,
     logger,
+    ...(options.feedback ? { feedback: options.feedback } : {}),
   };
   let adapter: TestAdapter;
   const bot = createTeamsBot({

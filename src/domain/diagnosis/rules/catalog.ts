@@ -4,14 +4,18 @@
  */
 import { knownErrorId, type ParsedMessage } from "../parse-message.js";
 import type { RuleMeta } from "../types.js";
+import { DRIVER_RULES, outsideLoginFailed } from "./driver-rules.js";
 import { FACT_RULES } from "./fact-rules.js";
 import { MAA_TOOL_RULES } from "./maa-tool-rules.js";
 import type { MessageRule } from "./rule.js";
 import { SQL_ERROR_RULES } from "./sql-error-rules.js";
 
-export const MESSAGE_RULES: readonly MessageRule[] = [...SQL_ERROR_RULES, ...MAA_TOOL_RULES].sort(
-  (a, b) => a.meta.priority - b.meta.priority,
-);
+export const MESSAGE_RULES: readonly MessageRule[] = [
+  ...SQL_ERROR_RULES,
+  ...MAA_TOOL_RULES,
+  ...DRIVER_RULES,
+  outsideLoginFailed,
+].sort((a, b) => a.meta.priority - b.meta.priority);
 
 export const ALL_RULES: readonly RuleMeta[] = [...FACT_RULES, ...MESSAGE_RULES.map((r) => r.meta)];
 
