@@ -94,7 +94,7 @@ function digestCard(post: DigestPost, cap: number): Record<string, unknown> {
       items: [
         {
           type: "TextBlock",
-          text: md(clip(line.headline, 400)),
+          text: teams(md(clip(line.headline, 400))),
           weight: "Bolder",
           color: COLOR.attention,
           wrap: true,

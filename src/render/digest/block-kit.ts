@@ -73,7 +73,7 @@ export function renderDigestBlocks(post: DigestPost): SlackMessage {
   for (const [i, line] of incidentLines(view).slice(0, 3).entries())
     blocks.push({
       type: "section",
-      text: { type: "mrkdwn", text: clip(`*${esc(line.headline)}*\n${esc(line.servers)}`, 3000) },
+      text: { type: "mrkdwn", text: clip(`*${slack(esc(line.headline))}*\n${esc(line.servers)}`, 3000) },
       accessory: {
         type: "button",
         text: { type: "plain_text", text: "Escalation packet", emoji: false },

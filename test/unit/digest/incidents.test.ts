@@ -43,7 +43,7 @@ describe("digest: incidents as one row", () => {
     expect(folded.totals).toEqual(view.totals);
     expect(folded.incidents?.[0]).toMatchObject({
       id: "maa-500@region:eastus2",
-      scope: "5 servers in eastus2 since 09:12 UTC",
+      scope: "5 servers in eastus2 since 2026-11-23 09:12 UTC",
       servers: ["a", "b", "c", "d", "e"],
     });
     expect(digestJson(folded).incidents?.[0]?.servers).toHaveLength(5);
@@ -57,12 +57,19 @@ describe("digest: incidents as one row", () => {
   it("every renderer shows the incident row with its escalate command", () => {
     const post = { view: foldIncidents(view, [incident]), title: "Digest", topN: 10 };
     const headline =
-      "🚨 Incident: Azure Attestation internal server error (0x000001f4) — 5 servers in eastus2 since 09:12 UTC · 25 failures";
+      "🚨 Incident: Azure Attestation internal server error (0x000001f4) — 5 servers in eastus2 since 2026-11-23 09:12 UTC · 25 failures";
     expect(renderDigestText(post)).toContain(
       `${headline}\n    Servers: a, b, c, d, e (one incident: escalate once)\n    Escalate: attest escalate a`,
     );
     const blocks = JSON.stringify(renderDigestBlocks(post));
-    expect(blocks).toContain(headline);
+    // Slack shows the time in the reader's zone, with the UTC text as its fallback.
+    const epoch = Date.UTC(2026, 10, 23, 9, 12) / 1000;
+    expect(blocks).toContain(
+      headline.replace(
+        "2026-11-23 09:12 UTC",
+        `<!date^${epoch}^{date_short_pretty} {time}|2026-11-23 09:12 UTC>`,
+      ),
+    );
     expect(blocks).toContain('"action_id":"attest_followup_escalate_0","value":"attest escalate a"');
     const card = JSON.stringify(renderDigestCard(post));
     expect(card).toContain('"attestCommand":"attest escalate a"');

@@ -75,7 +75,7 @@ describe("Teams: follow-up buttons on the diagnosis card", () => {
     expect(box?.value).toContain(
       "[MAA] sgxtestregion01: Azure Attestation internal server error (0x000001f4)",
     );
-    expect(box?.value).toContain("Wider incident: 14 servers in eastus2 since 09:12 UTC");
+    expect(box?.value).toContain("Wider incident: 14 servers in eastus2 since 2026-11-24 09:12 UTC");
     expect(h.audit.entries.at(-1)).toMatchObject({ command: "escalate", outcome: "escalation" });
   });
 
