@@ -100,6 +100,8 @@ export interface CheckDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly settings: CheckSettings;
+  /** Awaited between the steps of a check (answers → facts → rules), so acknowledgements go first; default: none. */
+  readonly pause?: () => Promise<void>;
 }
 
 const times = (n: number) => `${n} time${n === 1 ? "" : "s"}`;
@@ -231,6 +233,7 @@ export async function runCheck(deps: CheckDeps, request: CheckRequest): Promise<
 
   const failures = answers.flatMap((a) => (a.failure ? [a.failure] : []));
   if (failures.length === answers.length) throw new KustoUnavailable(failures);
+  await deps.pause?.();
 
   const failuresResult = by["attestation-failures"].result;
   const totals = rowsOf(failuresResult?.tables[0])[0];
@@ -258,7 +261,9 @@ export async function runCheck(deps: CheckDeps, request: CheckRequest): Promise<
     serverSeen: placement ? (placement.tables[0]?.rows.length ?? 0) > 0 : null,
     attestationUrl: request.url,
   };
+  await deps.pause?.();
   const diagnosed = diagnose(facts, { sgxVmSizes: deps.settings.sgxVmSizes });
+  await deps.pause?.();
   const fleet = await askFleet(deps, request.server, diagnosed, now);
   const diagnosis = fleet.diagnosis;
   if (fleet.run) answers.push({ run: fleet.run, result: null, failure: null });

@@ -8,7 +8,7 @@ import { LoggerAuditLog } from "../adapters/log/audit-log.js";
 import { MeteredAuditLog, MeteredKustoRunner } from "../adapters/metrics/metered.js";
 import { metricsRoute } from "../adapters/metrics/metrics-route.js";
 import { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.js";
-import { createSlackRoutes, slackConfigFrom } from "../adapters/slack/routes.js";
+import { createSlackRoutes, SLACK_EVENTS_PATH, slackConfigFrom } from "../adapters/slack/routes.js";
 import { FileFeedbackStore } from "../adapters/storage/feedback-file.js";
 import { createCloudAdapter, createTeamsRoutes, teamsConfigFrom } from "../adapters/teams/routes.js";
 import type { ChatDeps } from "../app/chat/handle-command.js";
@@ -16,6 +16,7 @@ import { loadQueryCatalog } from "../app/query-catalog.js";
 import { runCheck } from "../app/run-check.js";
 import { CheckQueue } from "../app/serving/check-queue.js";
 import { type DrainResult, InFlight } from "../app/serving/in-flight.js";
+import { IngressGate } from "../app/serving/ingress-gate.js";
 import { ConfigError, coreConfigProblems, loadCoreConfig, SECRET_VARIABLES } from "../config/config.js";
 import { servingConfigFrom } from "../http/limits.js";
 import { createHttpServer, type Readiness, type Route } from "../http/server.js";
@@ -113,19 +114,24 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // Metrics at the ports' boundaries: every audited command, Kusto query and digest post.
   const metrics = options.metrics ?? new PrometheusMetrics();
   const metered = new MeteredKustoRunner(kusto, metrics);
+  // Acknowledgements first: check work waits at each step while a Slack request is being answered.
+  const gate = new IngressGate();
+  const pause = () => gate.whenIdle();
   const queue = new CheckQueue({
     concurrency: serving.value.checkConcurrency,
     maxPending: serving.value.checkQueue,
+    pause,
   });
   const inFlight = new InFlight();
   const chat: ChatDeps = {
     runCheck: (request) =>
-      queue.run(() => runCheck({ kusto: metered, catalog, clock, logger, settings }, request)),
+      queue.run(() => runCheck({ kusto: metered, catalog, clock, logger, settings, pause }, request)),
     clock,
     audit: new MeteredAuditLog(options.audit ?? new LoggerAuditLog(logger), metrics),
     logger,
     busy: () => queue.full,
     inFlight,
+    pause,
     feedback,
   };
   // One CloudAdapter for Teams: it answers /api/messages and posts digests proactively.
@@ -212,7 +218,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       };
     }
   };
-  const server = createHttpServer({ routes, readiness, logger, limits: serving.value.http });
+  const server = createHttpServer({
+    routes,
+    readiness,
+    logger,
+    limits: serving.value.http,
+    ingress: { gate, paths: [SLACK_EVENTS_PATH] },
+  });
   const host = localMode ? "127.0.0.1" : "0.0.0.0";
   const port = options.port ?? envPort;
   try {

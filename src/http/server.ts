@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { requestContext, requestIdFrom } from "../adapters/log/request-context.js";
+import type { IngressGate } from "../app/serving/ingress-gate.js";
 import type { Logger } from "../ports/log.js";
 import type { HttpLimits } from "./limits.js";
 
@@ -25,6 +26,8 @@ export interface HttpServerOptions {
   readonly logger: Logger;
   /** Timeouts and the connection cap; absent: Node's defaults (tests of routes only). */
   readonly limits?: HttpLimits;
+  /** Requests to these paths are counted in the gate until answered (acknowledgements first). */
+  readonly ingress?: { readonly gate: IngressGate; readonly paths: readonly string[] };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -65,7 +68,14 @@ export function createHttpServer(options: HttpServerOptions): Server {
           });
         }
         const route = routes.get(key);
-        if (route) return route.handle(req, res);
+        if (route) {
+          if (options.ingress?.paths.includes(path)) {
+            const leave = options.ingress.gate.enter();
+            res.once("finish", leave);
+            res.once("close", leave);
+          }
+          return route.handle(req, res);
+        }
         const allowed = [...routes.values()].filter((r) => r.path === path).map((r) => r.method);
         if (allowed.length > 0) {
           res.setHeader("allow", allowed.join(", "));

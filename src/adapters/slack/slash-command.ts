@@ -120,7 +120,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       deliverEphemeral({ respond, client, logger: deps.logger }, ephemeralTarget, message);
     const work = (async () => {
       const reply = await handleCommand(deps.chat, actor, parsed.command);
-      await yieldToLoop();
+      await (deps.chat.pause ?? yieldToLoop)();
       const via = await deliver(replyMessage(deps, reply, where, "slash", true));
       deps.logger.info("slack.delivered", { command: "check", via });
     })();

@@ -47,6 +47,8 @@ export interface ChatDeps {
   readonly busy?: () => boolean;
   /** Acknowledged commands that still owe an answer, drained on shutdown; absent: not tracked. */
   readonly inFlight?: InFlight;
+  /** Awaited between long steps so acknowledgements go first (IngressGate.whenIdle); default: one loop turn. */
+  readonly pause?: () => Promise<void>;
   /** Feedback tally and digest snoozes; absent = those commands say they are off. */
   readonly feedback?: FeedbackStore;
 }
@@ -123,7 +125,7 @@ export async function handleCommand(deps: ChatDeps, actor: ChatActor, command: C
       case "check": {
         const report = await deps.runCheck(command);
         // The check's work and the card's rendering are two long steps: let waiting I/O go between.
-        await yieldToLoop();
+        await (deps.pause ?? yieldToLoop)();
         requestIds = report.queries.flatMap((q) => (q.requestId ? [q.requestId] : []));
         reply = { kind: "diagnosis", view: viewOfReport(report) };
         outcome = report.diagnosis.verdict;

@@ -38,9 +38,17 @@ export class CheckQueue {
   #running = 0;
   #closed = false;
 
-  constructor(options: { readonly concurrency: number; readonly maxPending: number }) {
+  readonly #pause: () => Promise<void>;
+
+  /** `pause` runs before each check starts; default: the next turn of the event loop. */
+  constructor(options: {
+    readonly concurrency: number;
+    readonly maxPending: number;
+    readonly pause?: () => Promise<void>;
+  }) {
     this.#concurrency = Math.max(1, options.concurrency);
     this.#maxPending = Math.max(0, options.maxPending);
+    this.#pause = options.pause ?? yieldToLoop;
   }
 
   /** True when one more `run` would be refused (full, or closed). */
@@ -60,14 +68,13 @@ export class CheckQueue {
     return new Promise<T>((resolve, reject) => {
       const start = () => {
         this.#running++;
-        setImmediate(() => {
-          work()
-            .then(resolve, reject)
-            .finally(() => {
-              this.#running--;
-              this.#next();
-            });
-        });
+        this.#pause()
+          .then(work)
+          .then(resolve, reject)
+          .finally(() => {
+            this.#running--;
+            this.#next();
+          });
       };
       if (this.#running < this.#concurrency) start();
       else this.#waiting.push({ start, refuse: reject });

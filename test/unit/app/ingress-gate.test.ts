@@ -1,0 +1,95 @@
+/** Acknowledgements first: check work waits while a chat request is being answered. */
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { CheckQueue } from "../../../src/app/serving/check-queue.js";
+import { IngressGate } from "../../../src/app/serving/ingress-gate.js";
+import { createHttpServer } from "../../../src/http/server.js";
+import { silentLogger } from "../../../src/ports/log.js";
+
+const turns = async (n: number) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+};
+
+describe("IngressGate", () => {
+  it("lets work go on the next turn when no request is being answered", async () => {
+    const gate = new IngressGate();
+    let went = false;
+    void gate.whenIdle().then(() => {
+      went = true;
+    });
+    await turns(2);
+    expect(went).toBe(true);
+  });
+
+  it("holds work while a request is being answered, and lets it go once the request is answered", async () => {
+    const gate = new IngressGate({ maxWaitMs: 60_000 });
+    const leave = gate.enter();
+    let went = false;
+    void gate.whenIdle().then(() => {
+      went = true;
+    });
+    await turns(20);
+    expect(went).toBe(false);
+    leave();
+    leave(); // counted out once only
+    expect(gate.pending).toBe(0);
+    await turns(2);
+    expect(went).toBe(true);
+  });
+
+  it("never starves work: it goes after maxWaitMs even while requests keep coming", async () => {
+    const gate = new IngressGate({ maxWaitMs: 5 });
+    gate.enter();
+    await gate.whenIdle();
+    expect(gate.pending).toBe(1);
+  });
+
+  it("the check queue starts no check while a request is being answered", async () => {
+    const gate = new IngressGate({ maxWaitMs: 60_000 });
+    const queue = new CheckQueue({ concurrency: 4, maxPending: 10, pause: () => gate.whenIdle() });
+    const leave = gate.enter();
+    let started = 0;
+    const done = [1, 2, 3].map(() =>
+      queue.run(async () => {
+        started++;
+      }),
+    );
+    await turns(20);
+    expect(started).toBe(0);
+    leave();
+    await Promise.all(done);
+    expect(started).toBe(3);
+  });
+});
+
+describe("the HTTP server counts chat requests in the gate until they are answered", () => {
+  it("counts the gated path, not the others", async () => {
+    const gate = new IngressGate();
+    const seen: Record<string, number> = {};
+    const route = (path: string) => ({
+      method: "POST" as const,
+      path,
+      handle: async (_req: unknown, res: import("node:http").ServerResponse) => {
+        seen[path] = gate.pending;
+        res.end("ok");
+      },
+    });
+    const server = createHttpServer({
+      routes: [route("/slack/events"), route("/api/messages")],
+      readiness: async () => ({ ready: true, checks: {} }),
+      logger: silentLogger,
+      ingress: { gate, paths: ["/slack/events"] },
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await (await fetch(`${base}/slack/events`, { method: "POST", body: "x" })).text();
+      await (await fetch(`${base}/api/messages`, { method: "POST", body: "x" })).text();
+      expect(seen).toEqual({ "/slack/events": 1, "/api/messages": 0 });
+      expect(gate.pending).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
