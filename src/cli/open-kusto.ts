@@ -2,6 +2,8 @@
  * What `check` and `digest` share: the validated configuration and the Kusto runner it asks for
  * (`--data FILE` runs the embedded engine on that file, whatever the configuration says).
  */
+import { loadQueryCatalog } from "../app/query-catalog.js";
+import type { CheckDeps } from "../app/run-check.js";
 import { createKustoRunner } from "../compose/kusto-runner.js";
 import { type CoreConfig, loadCoreConfig } from "../config/config.js";
 import type { Clock } from "../ports/clock.js";
@@ -24,5 +26,24 @@ export function openKusto(
       logger: silentLogger,
       access: config.kustoAccess,
     }),
+  };
+}
+
+/** What `runCheck` needs in the CLI (check, escalate): the configured windows, deadline and SKUs. */
+export function cliCheckDeps(opened: { config: CoreConfig; kusto: KustoRunner }, clock: Clock): CheckDeps {
+  const { config, kusto } = opened;
+  return {
+    kusto,
+    catalog: loadQueryCatalog(),
+    clock,
+    logger: silentLogger,
+    settings: {
+      defaultWindowMs: config.defaultWindowMs,
+      loadWindowMs: config.loadWindowMs,
+      queryDeadlineMs: config.queryTimeoutMs,
+      rowCap: 500,
+      sgxVmSizes: config.sgxVmSizes,
+      incidents: config.incidents,
+    },
   };
 }

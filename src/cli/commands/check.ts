@@ -1,7 +1,6 @@
 /** `attest check <server> [database] [--url URL] [--since 3h] [--now ISO] [--data FILE] [--format text|json]`: the chat grammar, plus the CLI's own options. */
 
 import { explorerLink } from "../../app/explorer-link.js";
-import { loadQueryCatalog } from "../../app/query-catalog.js";
 import { checkReportJson } from "../../app/report-json.js";
 import { KustoUnavailable, runCheck } from "../../app/run-check.js";
 import {
@@ -15,11 +14,10 @@ import {
 } from "../../domain/command/fields.js";
 import { checkView } from "../../domain/view/check-view.js";
 import { fixedClock, systemClock } from "../../ports/clock.js";
-import { silentLogger } from "../../ports/log.js";
 import { renderDiagnosisText } from "../../render/text/render-diagnosis.js";
 import { parseCliArgs, parseFormat } from "../args.js";
 import { type CliCommand, EXIT } from "../io.js";
-import { openKusto } from "../open-kusto.js";
+import { cliCheckDeps, openKusto } from "../open-kusto.js";
 
 const USAGE =
   "attest check <server> [database] [--url URL] [--since DURATION] [--now ISO] [--data FILE] [--format text|json]";
@@ -94,25 +92,13 @@ const command: CliCommand = async (argv, io) => {
     io.stderr(`attest check: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.badInput;
   }
-  const { config, kusto } = opened;
   try {
-    const report = await runCheck(
-      {
-        kusto,
-        catalog: loadQueryCatalog(),
-        clock,
-        logger: silentLogger,
-        settings: {
-          defaultWindowMs: config.defaultWindowMs,
-          loadWindowMs: config.loadWindowMs,
-          queryDeadlineMs: config.queryTimeoutMs,
-          rowCap: 500,
-          sgxVmSizes: config.sgxVmSizes,
-          incidents: config.incidents,
-        },
-      },
-      { server: parsed.server, database: parsed.database, url: parsed.url, sinceMs: parsed.sinceMs },
-    );
+    const report = await runCheck(cliCheckDeps(opened, clock), {
+      server: parsed.server,
+      database: parsed.database,
+      url: parsed.url,
+      sinceMs: parsed.sinceMs,
+    });
     if (parsed.format === "json") {
       io.stdout(`${JSON.stringify(checkReportJson(report), null, 2)}\n`);
     } else {

@@ -5,7 +5,6 @@
  * 2 bad input, 3 Kusto unavailable.
  */
 import { packetOfReport } from "../../app/chat/handle-command.js";
-import { loadQueryCatalog } from "../../app/query-catalog.js";
 import { KustoUnavailable, runCheck } from "../../app/run-check.js";
 import {
   durationSchema,
@@ -15,10 +14,9 @@ import {
   serverNameSchema,
 } from "../../domain/command/fields.js";
 import { fixedClock, systemClock } from "../../ports/clock.js";
-import { silentLogger } from "../../ports/log.js";
 import { parseCliArgs, parseFormat } from "../args.js";
 import { type CliCommand, EXIT } from "../io.js";
-import { openKusto } from "../open-kusto.js";
+import { cliCheckDeps, openKusto } from "../open-kusto.js";
 
 const USAGE = "attest escalate <server> [--since DURATION] [--now ISO] [--data FILE] [--format text|json]";
 
@@ -65,25 +63,13 @@ const command: CliCommand = async (argv, io) => {
     io.stderr(`attest escalate: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.badInput;
   }
-  const { config, kusto } = opened;
   try {
-    const report = await runCheck(
-      {
-        kusto,
-        catalog: loadQueryCatalog(),
-        clock,
-        logger: silentLogger,
-        settings: {
-          defaultWindowMs: config.defaultWindowMs,
-          loadWindowMs: config.loadWindowMs,
-          queryDeadlineMs: config.queryTimeoutMs,
-          rowCap: 500,
-          sgxVmSizes: config.sgxVmSizes,
-          incidents: config.incidents,
-        },
-      },
-      { server: parsed.server, database: null, url: null, sinceMs: parsed.sinceMs },
-    );
+    const report = await runCheck(cliCheckDeps(opened, clock), {
+      server: parsed.server,
+      database: null,
+      url: null,
+      sinceMs: parsed.sinceMs,
+    });
     const packet = packetOfReport(report);
     if (parsed.format === "json") {
       io.stdout(
