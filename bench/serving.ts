@@ -257,6 +257,10 @@ export async function benchServing(options: ServingOptions) {
       ATTEST_DATA_DIR: dataDir,
       // Every command runs (none answered "busy"): the worst case for the acknowledgements.
       ATTEST_CHECK_QUEUE: "5000",
+      // The bot's defaults unless the bench is run with them set (to compare settings).
+      ...(process.env.ATTEST_CHECK_CONCURRENCY
+        ? { ATTEST_CHECK_CONCURRENCY: process.env.ATTEST_CHECK_CONCURRENCY }
+        : {}),
       PORT: "0",
     });
     const botUrl = `${String(bot.first.url)}/slack/events`;
