@@ -22,6 +22,8 @@ export function mrkdwnToHtml(text: string): string {
   out = out
     .replace(/&lt;(https?:\/\/[^|&]+)\|([^&]+)&gt;/g, '<a href="$1">$2</a>')
     .replace(/<(https?:\/\/[^|>]+)\|([^>]+)>/g, '<a href="$1">$2</a>')
+    // Slack shows `<!date^…|fallback>` in the reader's time zone; the picture shows the UTC fallback.
+    .replace(/<!date\^\d+\^[^|>]*\|([^>]+)>/g, "$1")
     .replace(/(^|[\s(])\*([^*\n]+)\*/g, "$1<b>$2</b>")
     .replace(/(^|[\s(])_([^_\n]+)_/g, "$1<i>$2</i>")
     .replace(/(^|[\s(])~([^~\n]+)~/g, "$1<s>$2</s>")
