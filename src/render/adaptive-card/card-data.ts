@@ -6,7 +6,7 @@ import type { DiagnosisView, FindingView } from "../../domain/view/check-view.js
 import { evidenceCause, formatInstant } from "../../domain/view/check-view.js";
 import type { Tone } from "../../domain/view/labels.js";
 import { localizeTimes, teamsTime } from "../time.js";
-import { escapeMarkdown } from "./markdown.js";
+import { escapeMarkdown, escapeProse } from "./markdown.js";
 
 /**
  * Prose shown literally (escapeMarkdown), with its UTC instants as Adaptive Card DATE/TIME
@@ -14,6 +14,8 @@ import { escapeMarkdown } from "./markdown.js";
  * (RichTextBlock), which Teams does not read as Markdown, so `<placeholders>`, `=~` and `#` stay.
  */
 const md = (text: string) => localizeTimes(escapeMarkdown(text), teamsTime);
+/** Prose the rules write: `code spans` in bold (Teams has no inline code), the rest as `md`. */
+const prose = (text: string) => localizeTimes(escapeProse(text), teamsTime);
 
 export interface CardLimits {
   /** Evidence table rows (newest first); the rest are counted in a note. */
@@ -183,10 +185,10 @@ export function diagnosisCardData(
     title: md(f.title),
     label: md(f.categoryLabel),
     color: TONE_STYLE[f.tone].color,
-    why: md(clip(f.why, limits.textChars)),
+    why: prose(clip(f.why, limits.textChars)),
     facts: literalFacts(findingFacts(f, limits)),
     details: f.details.map((d) => ({ text: md(clip(d, limits.textChars)) })),
-    mitigation: md(clip(f.mitigation, limits.textChars)),
+    mitigation: prose(clip(f.mitigation, limits.textChars)),
     commands: f.commands.map((c) => ({ code: codeText(clip(c, limits.textChars)) })),
     source: sourceText(f),
   }));

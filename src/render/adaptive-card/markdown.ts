@@ -24,3 +24,19 @@ export function escapeMarkdown(text: string): string {
       .replace(/^(\s*)([#>])/gm, "$1\\$2")
   );
 }
+
+/**
+ * Prose we write, with `code spans` (a command to run: "run `attest explain` on it"). Teams has no
+ * inline code in Adaptive Cards, so a span is shown in bold, its text escaped (a `<placeholder>`
+ * stays visible); the rest is escaped as usual.
+ */
+export function escapeProse(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part) =>
+      part.length > 2 && part.startsWith("`") && part.endsWith("`")
+        ? `**${escapeMarkdown(part.slice(1, -1))}**`
+        : escapeMarkdown(part),
+    )
+    .join("");
+}

@@ -8,7 +8,7 @@
 import type { DigestView } from "../../domain/digest/types.js";
 import { CATEGORY_VIEW } from "../../domain/view/labels.js";
 import type { DigestPost } from "../../ports/chat-poster.js";
-import { escapeMarkdown as md } from "../adaptive-card/markdown.js";
+import { escapeProse, escapeMarkdown as md } from "../adaptive-card/markdown.js";
 import { cardBytes, TEAMS_MESSAGE_LIMIT_BYTES } from "../adaptive-card/templates.js";
 import { localizeTimes, teamsTime } from "../time.js";
 import {
@@ -62,7 +62,8 @@ export function renderDigestCard(
 function digestCard(post: DigestPost, cap: number): Record<string, unknown> {
   // Names from telemetry and chat input (title, servers, rules) are escaped before the shared
   // phrasing puts them in Markdown; the phrasing's own Markdown stays.
-  const view: DigestView = { ...post.view, unseen: post.view.unseen?.map(md) ?? null };
+  // The unseen line is escaped whole (escapeProse), its names with it.
+  const view: DigestView = post.view;
   const { shown, more } = pick(post, cap);
   const body: unknown[] = [
     { type: "TextBlock", text: md(clip(post.title, 200)), weight: "Bolder", size: "Medium", wrap: true },
@@ -74,7 +75,7 @@ function digestCard(post: DigestPost, cap: number): Record<string, unknown> {
   if (unseen !== null)
     body.push({
       type: "TextBlock",
-      text: `⚠ ${teams(clip(unseen, 2000))}`,
+      text: `⚠ ${teams(escapeProse(clip(unseen, 2000)))}`,
       color: COLOR.warning,
       wrap: true,
     });
@@ -82,7 +83,7 @@ function digestCard(post: DigestPost, cap: number): Record<string, unknown> {
   if (missed !== null)
     body.push({
       type: "TextBlock",
-      text: `⚠ ${teams(clip(missed, 2000))}`,
+      text: `⚠ ${teams(escapeProse(clip(missed, 2000)))}`,
       color: COLOR.warning,
       wrap: true,
     });

@@ -86,6 +86,14 @@ describe("what a person sees: Teams card (adaptivecards renderer), Slack (mrkdwn
     expect(teams).not.toContain("\\#");
   });
 
+  it("a command in the rules' prose reads as the command in Teams (bold), not with literal backticks", async () => {
+    const view = await demoView("sgxtest2");
+    const teams = teamsVisible(renderDiagnosisCard(view).card);
+    expect(teams).toContain("ask for the exact client error and run attest explain on it.");
+    expect(teams).not.toContain("`attest explain`");
+    expect(JSON.stringify(renderDiagnosisCard(view).card)).toContain("run **attest explain** on it");
+  });
+
   it("the KQL reads as Kusto takes it: `=~` and `error_id`, not `=\\~` and `error\\_id`", async () => {
     const view = await demoView("sgxtestuksouthsrv");
     const teams = teamsVisible(renderDiagnosisCard(view).card);
