@@ -32,7 +32,8 @@ export function buildFinding(meta: RuleMeta, input: FindingInput = {}): Finding 
     mitigation: fillMitigation(meta, input.context ?? {}),
     owner: meta.owner,
     source: meta.source,
-    count: input.count ?? Math.max(evidence.length, 1),
+    // A finding backed by no row (healthy, no telemetry, a query that failed) counted nothing: 0.
+    count: input.count ?? evidence.length,
     firstSeen: times[0] ?? null,
     lastSeen: times[times.length - 1] ?? null,
     nodes,
@@ -46,7 +47,7 @@ export function sortFindings(findings: readonly Finding[], priorityOf: (rule: st
   return [...findings].sort(
     (a, b) =>
       CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) ||
-      b.count - a.count ||
+      Math.max(b.count, 1) - Math.max(a.count, 1) ||
       priorityOf(a.rule) - priorityOf(b.rule),
   );
 }

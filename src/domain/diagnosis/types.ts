@@ -75,7 +75,7 @@ export interface Finding {
   readonly mitigation: Mitigation;
   readonly owner: string;
   readonly source: RuleSource;
-  /** How many evidence rows (or 1 for a fact-based finding). */
+  /** How many failures or rows back it; 0 for a finding no row backs (healthy, no telemetry). */
   readonly count: number;
   readonly firstSeen: string | null;
   readonly lastSeen: string | null;

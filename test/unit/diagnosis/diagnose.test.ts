@@ -498,6 +498,13 @@ describe("diagnose: given/when/then", () => {
 });
 
 describe("diagnose: details", () => {
+  it("a finding no row backs counts nothing: the healthy finding has count 0, not 1 (issue 12)", () => {
+    const [f] = diagnose(healthy, OPTIONS).findings;
+    expect(f?.rule).toBe("no-attestation-failures");
+    expect(f?.count).toBe(0);
+    expect(f?.evidence).toEqual([]);
+  });
+
   it("never says healthy when failure rows are missing, even if all else is fine", () => {
     for (const facts of [
       { attestationEvents: null },
