@@ -157,7 +157,11 @@ export const RUN_CHECK_ACTION_PATTERN = new RegExp(`^${RUN_CHECK_ACTION}_\\d{1,3
 /** Longest value a Run-check button may carry (Slack's limit for a button value). */
 const RUN_CHECK_VALUE_MAX = 2000;
 
-async function onRunCheck(deps: SlackDeps, click: Omit<Click, "name">): Promise<void> {
+/**
+ * Who clicked a button command, where, and how to answer only them (response_url, else
+ * chat.postEphemeral); `refused` is already answered and audited when the allow-lists refuse.
+ */
+async function buttonContext(deps: SlackDeps, click: Omit<Click, "name">, audited: string) {
   const { body } = click;
   const user = body.user.id;
   const where = { team: body.team?.id ?? body.user.team_id ?? "", channel: body.channel?.id ?? "" };
@@ -175,10 +179,15 @@ async function onRunCheck(deps: SlackDeps, click: Omit<Click, "name">): Promise<
     );
   const refusal = refusalOf(deps.config, where.team, where.channel);
   if (refusal) {
-    auditRejected(deps.chat, actor, "button:run_check", "refused");
+    auditRejected(deps.chat, actor, audited, "refused");
     await tell(renderRefusal(refusal));
-    return;
   }
+  return { where, actor, tell, refused: refusal !== null };
+}
+
+async function onRunCheck(deps: SlackDeps, click: Omit<Click, "name">): Promise<void> {
+  const { where, actor, tell, refused } = await buttonContext(deps, click, "button:run_check");
+  if (refused) return;
   const value = click.action.value ?? "";
   const parsed = value.length <= RUN_CHECK_VALUE_MAX ? parseCommand(value) : null;
   if (!parsed?.ok || parsed.command.kind !== "check") {
@@ -197,27 +206,8 @@ async function onRunCheck(deps: SlackDeps, click: Omit<Click, "name">): Promise<
  * typed text; the answer comes back only to them.
  */
 async function onFollowUp(deps: SlackDeps, click: Omit<Click, "name">): Promise<void> {
-  const { body } = click;
-  const user = body.user.id;
-  const where = { team: body.team?.id ?? body.user.team_id ?? "", channel: body.channel?.id ?? "" };
-  const actor = slackActor(user, where.team, where.channel);
-  const tell = (m: SlackMessage) =>
-    deliverEphemeral(
-      { respond: click.respond, client: click.client, logger: deps.logger },
-      {
-        channel: where.channel,
-        user,
-        responseUrl: body.response_url,
-        responseUrls: deps.config.responseUrls,
-      },
-      m,
-    );
-  const refusal = refusalOf(deps.config, where.team, where.channel);
-  if (refusal) {
-    auditRejected(deps.chat, actor, "button:follow_up", "refused");
-    await tell(renderRefusal(refusal));
-    return;
-  }
+  const { where, actor, tell, refused } = await buttonContext(deps, click, "button:follow_up");
+  if (refused) return;
   const value = click.action.value ?? "";
   const parsed = value.length <= RUN_CHECK_VALUE_MAX ? parseCommand(value) : null;
   const kind = parsed?.ok ? parsed.command.kind : null;
