@@ -6,7 +6,7 @@ import { loadQueryCatalog } from "../app/query-catalog.js";
 import type { CheckDeps } from "../app/run-check.js";
 import { createKustoRunner } from "../compose/kusto-runner.js";
 import { type CoreConfig, loadCoreConfig } from "../config/config.js";
-import type { Clock } from "../ports/clock.js";
+import { type Clock, fixedClock, systemClock } from "../ports/clock.js";
 import type { KustoRunner } from "../ports/kusto.js";
 import { silentLogger } from "../ports/log.js";
 import type { CliIo } from "./io.js";
@@ -29,8 +29,24 @@ export function openKusto(
   };
 }
 
-/** What `runCheck` needs in the CLI (check, escalate): the configured windows, deadline and SKUs. */
-export function cliCheckDeps(opened: { config: CoreConfig; kusto: KustoRunner }, clock: Clock): CheckDeps {
+/**
+ * What `runCheck` needs in the CLI (check, escalate): the clock (`--now` or the system's), Kusto
+ * (`--data` or the configuration) and the configured windows, deadline and SKUs. A bad environment
+ * or a bad `--data` file is the user's input: said on stderr as `attest <command>: …`, and null.
+ */
+export function openCliCheck(
+  io: CliIo,
+  command: string,
+  options: { readonly now: number | null; readonly data: string | null },
+): CheckDeps | null {
+  const clock = options.now === null ? systemClock : fixedClock(options.now);
+  let opened: { config: CoreConfig; kusto: KustoRunner };
+  try {
+    opened = openKusto(io, { data: options.data, clock });
+  } catch (error) {
+    io.stderr(`attest ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return null;
+  }
   const { config, kusto } = opened;
   return {
     kusto,

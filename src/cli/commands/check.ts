@@ -13,11 +13,10 @@ import {
   serverNameSchema,
 } from "../../domain/command/fields.js";
 import { checkView } from "../../domain/view/check-view.js";
-import { fixedClock, systemClock } from "../../ports/clock.js";
 import { renderDiagnosisText } from "../../render/text/render-diagnosis.js";
 import { parseCliArgs, parseFormat } from "../args.js";
 import { type CliCommand, EXIT } from "../io.js";
-import { cliCheckDeps, openKusto } from "../open-kusto.js";
+import { openCliCheck } from "../open-kusto.js";
 
 const USAGE =
   "attest check <server> [database] [--url URL] [--since DURATION] [--now ISO] [--data FILE] [--format text|json]";
@@ -83,17 +82,10 @@ const command: CliCommand = async (argv, io) => {
     throw error;
   }
 
-  const clock = parsed.now === null ? systemClock : fixedClock(parsed.now);
-  let opened: ReturnType<typeof openKusto>;
+  const deps = openCliCheck(io, "check", parsed);
+  if (deps === null) return EXIT.badInput;
   try {
-    opened = openKusto(io, { data: parsed.data, clock });
-  } catch (error) {
-    // A bad environment (ConfigError) or a bad --data file: both are the user's input.
-    io.stderr(`attest check: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.badInput;
-  }
-  try {
-    const report = await runCheck(cliCheckDeps(opened, clock), {
+    const report = await runCheck(deps, {
       server: parsed.server,
       database: parsed.database,
       url: parsed.url,

@@ -13,10 +13,9 @@ import {
   parseField,
   serverNameSchema,
 } from "../../domain/command/fields.js";
-import { fixedClock, systemClock } from "../../ports/clock.js";
 import { parseCliArgs, parseFormat } from "../args.js";
 import { type CliCommand, EXIT } from "../io.js";
-import { cliCheckDeps, openKusto } from "../open-kusto.js";
+import { openCliCheck } from "../open-kusto.js";
 
 const USAGE = "attest escalate <server> [--since DURATION] [--now ISO] [--data FILE] [--format text|json]";
 
@@ -55,16 +54,10 @@ const command: CliCommand = async (argv, io) => {
     }
     throw error;
   }
-  const clock = parsed.now === null ? systemClock : fixedClock(parsed.now);
-  let opened: ReturnType<typeof openKusto>;
+  const deps = openCliCheck(io, "escalate", parsed);
+  if (deps === null) return EXIT.badInput;
   try {
-    opened = openKusto(io, { data: parsed.data, clock });
-  } catch (error) {
-    io.stderr(`attest escalate: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.badInput;
-  }
-  try {
-    const report = await runCheck(cliCheckDeps(opened, clock), {
+    const report = await runCheck(deps, {
       server: parsed.server,
       database: null,
       url: null,
