@@ -1,11 +1,12 @@
 /**
  * Bench child: the bot as `npm start` runs it (startBot, the real HTTP server and Slack SDK),
  * plus an event-loop delay histogram (perf_hooks.monitorEventLoopDelay) and RSS, read by the
- * parent over IPC ("stats", "reset").
+ * parent over IPC ("stats", "reset"), and its in-process acknowledgement times ("acks").
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { startBot } from "../../src/compose/start-bot.js";
 import { silentLogger } from "../../src/ports/log.js";
+import { takeAckTimes } from "./ack-timer.js";
 
 const histogram = monitorEventLoopDelay({ resolution: 10 });
 histogram.enable();
@@ -17,7 +18,9 @@ setInterval(() => {
 const bot = await startBot({ env: process.env, logger: silentLogger });
 const ms = (ns: number) => Math.round((ns / 1e6) * 10) / 10;
 process.on("message", (m: unknown) => {
-  if (m === "reset") {
+  if (m === "acks") {
+    process.send?.(takeAckTimes());
+  } else if (m === "reset") {
     histogram.reset();
     maxRss = process.memoryUsage.rss();
     process.send?.({ ok: true });

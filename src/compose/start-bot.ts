@@ -11,6 +11,7 @@ import { PrometheusMetrics } from "../adapters/metrics/prometheus-metrics.js";
 import { createSlackRoutes, SLACK_EVENTS_PATH, slackConfigFrom } from "../adapters/slack/routes.js";
 import { FileFeedbackStore } from "../adapters/storage/feedback-file.js";
 import { createCloudAdapter, createTeamsRoutes, teamsConfigFrom } from "../adapters/teams/routes.js";
+import { CheckWorkerPool } from "../adapters/worker/check-pool.js";
 import type { ChatDeps } from "../app/chat/handle-command.js";
 import { loadQueryCatalog } from "../app/query-catalog.js";
 import { runCheck } from "../app/run-check.js";
@@ -102,7 +103,32 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     digestStore.value?.kind === "file"
       ? new FileFeedbackStore(digestStore.value.dir)
       : new MemoryFeedbackStore();
-  if (!options.kusto && kusto.target.embedded) {
+  // Metrics at the ports' boundaries: every audited command, Kusto query and digest post.
+  const metrics = options.metrics ?? new PrometheusMetrics();
+  const metered = new MeteredKustoRunner(kusto, metrics);
+  // Checks run in worker threads (their own Kusto runner) unless a runner was handed in (tests)
+  // or ATTEST_CHECK_WORKERS=0; a worker that cannot start leaves the checks on the main thread.
+  let pool: CheckWorkerPool | null = null;
+  if (!options.kusto && serving.value.checkWorkers > 0) {
+    try {
+      pool = await CheckWorkerPool.start({
+        size: serving.value.checkWorkers,
+        nice: serving.value.checkWorkerNice,
+        env,
+        settings,
+        logger,
+        metrics,
+        now: () => clock.now(),
+        warm: kusto.target.embedded,
+      });
+    } catch (error) {
+      logger.error("check_worker.unavailable", {
+        error: error instanceof Error ? error.message : String(error),
+        next: "checks run on the main thread",
+      });
+    }
+  }
+  if (!pool && !options.kusto && kusto.target.embedded) {
     // Load the KQL parser and compile the catalog's plans now, not on the first user's check.
     const started = Date.now();
     await runCheck(
@@ -111,9 +137,6 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     ).catch(() => undefined);
     logger.info("kusto.warmed", { ms: Date.now() - started });
   }
-  // Metrics at the ports' boundaries: every audited command, Kusto query and digest post.
-  const metrics = options.metrics ?? new PrometheusMetrics();
-  const metered = new MeteredKustoRunner(kusto, metrics);
   // Acknowledgements first: check work waits at each step while a Slack request is being answered.
   const gate = new IngressGate();
   const pause = () => gate.whenIdle();
@@ -125,7 +148,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const inFlight = new InFlight();
   const chat: ChatDeps = {
     runCheck: (request) =>
-      queue.run(() => runCheck({ kusto: metered, catalog, clock, logger, settings, pause }, request)),
+      queue.run(() =>
+        pool
+          ? pool.run(request)
+          : runCheck({ kusto: metered, catalog, clock, logger, settings, pause }, request),
+      ),
     clock,
     audit: new MeteredAuditLog(options.audit ?? new LoggerAuditLog(logger), metrics),
     logger,
@@ -233,7 +260,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       server.listen(port, host, () => resolve());
     });
   } catch (error) {
-    await digests?.stop();
+    await Promise.all([digests?.stop(), pool?.close()]);
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE" || code === "EACCES")
       throw new ConfigError([
@@ -252,6 +279,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     // Since the process started (module loading included): what an orchestrator waits for.
     processReadyMs: Math.round(performance.now()),
     checkQueue: { concurrency: serving.value.checkConcurrency, maxPending: serving.value.checkQueue },
+    checkWorkers: pool ? { size: pool.size, nice: pool.stats.nice } : "none: checks run on the main thread",
     mode: localMode ? "local: no bot identity, listening on 127.0.0.1 only" : "public",
     kusto: kusto.target.embedded ? "embedded engine (demo data or ATTEST_DATA)" : kusto.target.clusterUrl,
     routes: ["GET /healthz", "GET /readyz", ...routes.map((r) => `${r.method} ${r.path}`)],
@@ -269,6 +297,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     close: async () => {
       await digests?.stop();
       await closeServer();
+      await pool?.close({ abandon: true });
     },
     shutdown: async () => {
       const graceMs = serving.value.shutdownGraceMs;
@@ -292,6 +321,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       clearTimeout(timer);
       server.closeAllConnections();
       await closed;
+      // Checks still in a worker were cut short above: they must not answer a second time.
+      await pool?.close({ abandon: true });
       logger.info("bot.drained", { ...drained });
       return drained;
     },

@@ -24,6 +24,16 @@ export interface ServingConfig {
   readonly checkQueue: number;
   /** On SIGTERM: how long acknowledged commands get to finish before they are told they were cut short. */
   readonly shutdownGraceMs: number;
+  /**
+   * Worker threads that run checks (Kusto answers, facts, rules) off the main thread, which then
+   * only acknowledges, renders and delivers; 0 runs checks on the main thread.
+   */
+  readonly checkWorkers: number;
+  /**
+   * The workers' nice value (Linux: per thread, 0-19): the higher, the more the operating system
+   * lets acknowledgements and other requests go before check work when the CPUs are busy.
+   */
+  readonly checkWorkerNice: number;
 }
 
 export const DEFAULT_SERVING: ServingConfig = {
@@ -39,6 +49,9 @@ export const DEFAULT_SERVING: ServingConfig = {
   checkConcurrency: 4,
   checkQueue: 100,
   shutdownGraceMs: 20_000,
+  // One worker is enough for the CPU work of a check (a few ms); more only help with many CPUs.
+  checkWorkers: 1,
+  checkWorkerNice: 10,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -114,12 +127,16 @@ export function servingConfigFrom(env: Env): { value: ServingConfig; problems: s
   const checkConcurrency = countVar(env, "ATTEST_CHECK_CONCURRENCY", d.checkConcurrency, problems, 1, 256);
   const checkQueue = countVar(env, "ATTEST_CHECK_QUEUE", d.checkQueue, problems, 0, 100_000);
   const shutdownGraceMs = durationVar(env, "ATTEST_SHUTDOWN_GRACE", d.shutdownGraceMs, problems, 600_000);
+  const checkWorkers = countVar(env, "ATTEST_CHECK_WORKERS", d.checkWorkers, problems, 0, 32);
+  const checkWorkerNice = countVar(env, "ATTEST_CHECK_WORKER_NICE", d.checkWorkerNice, problems, 0, 19);
   return {
     value: {
       http: { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections },
       checkConcurrency,
       checkQueue,
       shutdownGraceMs,
+      checkWorkers,
+      checkWorkerNice,
     },
     problems,
   };

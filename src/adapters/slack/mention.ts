@@ -11,6 +11,7 @@ import {
   cutShortMessage,
   handleCommand,
 } from "../../app/chat/handle-command.js";
+import { alwaysAnswer, type MayAnswer } from "../../app/serving/in-flight.js";
 import { parseCommand } from "../../domain/command/parse-command.js";
 import type { SlackMessage } from "../../render/block-kit/blocks.js";
 import {
@@ -105,12 +106,12 @@ export function registerMention(app: App, deps: SlackDeps): void {
         });
       else await inThread(message);
     };
-    const work = (async () => {
+    const work = async (mayAnswer: MayAnswer) => {
       const reply = await handleCommand(deps.chat, actor, parsed.command);
-      await answer(replyMessage(deps, reply, where, "mention", false));
-    })();
+      if (mayAnswer()) await answer(replyMessage(deps, reply, where, "mention", false));
+    };
     await (deps.chat.inFlight?.track(`slack mention check ${server}`, work, () =>
       answer(renderNotice(cutShortMessage(server))),
-    ) ?? work);
+    ) ?? work(alwaysAnswer));
   });
 }

@@ -13,6 +13,7 @@ import {
   handleCommand,
 } from "../../app/chat/handle-command.js";
 import { yieldToLoop } from "../../app/serving/check-queue.js";
+import { alwaysAnswer, type MayAnswer } from "../../app/serving/in-flight.js";
 import { parseCommand } from "../../domain/command/parse-command.js";
 import type { SlackMessage } from "../../render/block-kit/blocks.js";
 import {
@@ -118,15 +119,16 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
     const server = parsed.command.server;
     const deliver = (message: SlackMessage) =>
       deliverEphemeral({ respond, client, logger: deps.logger }, ephemeralTarget, message);
-    const work = (async () => {
+    const work = async (mayAnswer: MayAnswer) => {
       const reply = await handleCommand(deps.chat, actor, parsed.command);
       await (deps.chat.pause ?? yieldToLoop)();
+      if (!mayAnswer()) return;
       const via = await deliver(replyMessage(deps, reply, where, "slash", true));
       deps.logger.info("slack.delivered", { command: "check", via });
-    })();
+    };
     await (deps.chat.inFlight?.track(`slack check ${server}`, work, async () => {
       const via = await deliver(renderNotice(cutShortMessage(server)));
       deps.logger.info("slack.delivered", { command: "check", via, cutShort: true });
-    }) ?? work);
+    }) ?? work(alwaysAnswer));
   });
 }

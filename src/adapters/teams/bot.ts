@@ -16,6 +16,7 @@ import {
   cutShortMessage,
   handleCommand,
 } from "../../app/chat/handle-command.js";
+import { alwaysAnswer, type MayAnswer } from "../../app/serving/in-flight.js";
 import { type Command, parseCommand } from "../../domain/command/parse-command.js";
 import type { Logger } from "../../ports/log.js";
 import { FOLLOW_UP_BYTES, withFollowUpActions } from "../../render/adaptive-card/follow-up-actions.js";
@@ -160,34 +161,38 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
     const progress = await context.sendActivity(cardMessage(renderProgressCard(title), title));
     const reference = TurnContext.getConversationReference(context.activity);
     const progressId = progress?.id;
-    const later = work
-      .then((reply) =>
-        deps.continueConversation(reference, async (proactive) => {
-          const message = replyMessage(reply, logger, proactive);
-          if (progressId) await proactive.updateActivity({ ...message, id: progressId });
-          else await proactive.sendActivity(message);
-        }),
-      )
-      .catch((error: unknown) =>
-        logger.error("teams.update_failed", {
-          conversation: actor.conversationId,
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      )
-      .finally(() => background.delete(later));
+    const answerLater = (mayAnswer: MayAnswer) =>
+      work
+        .then((reply) =>
+          mayAnswer()
+            ? deps.continueConversation(reference, async (proactive) => {
+                const message = replyMessage(reply, logger, proactive);
+                if (progressId) await proactive.updateActivity({ ...message, id: progressId });
+                else await proactive.sendActivity(message);
+              })
+            : undefined,
+        )
+        .catch((error: unknown) =>
+          logger.error("teams.update_failed", {
+            conversation: actor.conversationId,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
+    const server = command.kind === "check" ? command.server : null;
+    // On shutdown: the progress card says the check was cut short if it has not finished by then.
+    const later: Promise<void> =
+      server !== null && deps.chat.inFlight
+        ? deps.chat.inFlight.track(`teams check ${server}`, answerLater, () =>
+            deps.continueConversation(reference, async (proactive) => {
+              const text = cutShortMessage(server);
+              const message = cardMessage(renderNoticeCard("unavailable", text), text);
+              if (progressId) await proactive.updateActivity({ ...message, id: progressId });
+              else await proactive.sendActivity(message);
+            }),
+          )
+        : answerLater(alwaysAnswer);
     background.add(later);
-    if (command.kind === "check") {
-      const server = command.server;
-      // On shutdown: the progress card says the check was cut short if it has not finished by then.
-      void deps.chat.inFlight?.track(`teams check ${server}`, later, () =>
-        deps.continueConversation(reference, async (proactive) => {
-          const text = cutShortMessage(server);
-          const message = cardMessage(renderNoticeCard("unavailable", text), text);
-          if (progressId) await proactive.updateActivity({ ...message, id: progressId });
-          else await proactive.sendActivity(message);
-        }),
-      );
-    }
+    void later.finally(() => background.delete(later));
     return "running";
   }
 

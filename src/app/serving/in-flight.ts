@@ -7,8 +7,10 @@ import type { Logger } from "../../ports/log.js";
 
 interface Entry {
   readonly label: string;
-  readonly done: Promise<unknown>;
+  done: Promise<unknown>;
   readonly cutShort: () => Promise<void>;
+  /** Who gives the one answer: the work itself, or the drain's "cut short"; null: not decided yet. */
+  answeredBy: "work" | "cut" | null;
 }
 
 export interface DrainResult {
@@ -19,6 +21,15 @@ export interface DrainResult {
   /** The cut-short message itself could not be sent. */
   readonly unanswered: number;
 }
+
+/**
+ * Asked by the work just before it answers: true, the work gives the answer; false, the user was
+ * already told the command was cut short, and must get no second answer.
+ */
+export type MayAnswer = () => boolean;
+
+/** For work that nothing tracks: it may always answer. */
+export const alwaysAnswer: MayAnswer = () => true;
 
 export class InFlight {
   readonly #entries = new Set<Entry>();
@@ -31,11 +42,23 @@ export class InFlight {
   }
 
   /**
-   * Tracks `work` until it settles; `cutShort` tells the user the command was cut short (called
-   * at most once, only when `work` has not finished by the end of the grace period).
+   * Tracks the work `run` starts until it settles. Each command gets one answer: the work asks
+   * `mayAnswer()` before it answers, and `cutShort` (which tells the user the command was cut
+   * short) is called at most once, only when the work has neither finished nor begun to answer by
+   * the end of the grace period.
    */
-  track<T>(label: string, work: Promise<T>, cutShort: () => Promise<void>): Promise<T> {
-    const entry: Entry = { label, done: work.catch(() => undefined), cutShort };
+  track<T>(
+    label: string,
+    run: (mayAnswer: MayAnswer) => Promise<T>,
+    cutShort: () => Promise<void>,
+  ): Promise<T> {
+    const entry: Entry = { label, done: Promise.resolve(), cutShort, answeredBy: null };
+    const work = run(() => {
+      if (entry.answeredBy === "cut") return false;
+      entry.answeredBy = "work";
+      return true;
+    });
+    entry.done = work.catch(() => undefined);
     this.#entries.add(entry);
     void entry.done.then(() => {
       if (this.#entries.delete(entry) && this.#draining) this.#finishedWhileDraining++;
@@ -62,8 +85,12 @@ export class InFlight {
       // Let the settled entry remove itself before looking again.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    const left = [...this.#entries];
-    this.#entries.clear();
+    // Work that has begun to answer is left to finish its answer; the rest is cut short.
+    const left = [...this.#entries].filter((e) => e.answeredBy === null);
+    for (const e of left) {
+      e.answeredBy = "cut";
+      this.#entries.delete(e);
+    }
     let unanswered = 0;
     await Promise.all(
       left.map(async (e) => {

@@ -80,4 +80,16 @@ describe("/metrics and request-scoped logs after a check", () => {
     expect(audit?.kustoRequestIds).toEqual(expect.arrayContaining([expect.stringMatching(/^attest-bot;/)]));
     expect(started?.routes).toContain("GET /metrics");
   });
+
+  it("the check ran in a worker thread, and the worker's lines carry the request id too", () => {
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const started = entries.find((e) => e.event === "bot.started");
+    expect(started?.checkWorkers).toMatchObject({ size: 1 });
+    expect(entries.find((e) => e.event === "check_worker.ready")).toBeDefined();
+    // check.done is written by runCheck, which ran in the worker.
+    expect(entries.find((e) => e.event === "check.done")).toMatchObject({
+      httpRequestId: "req-check-1",
+      server: "sgxtestuksouthsrv",
+    });
+  });
 });

@@ -95,6 +95,9 @@ describe("the built bot (node dist/main.js) in embedded mode", () => {
         expect(card?.contentType).toBe("application/vnd.microsoft.card.adaptive");
         expect(JSON.stringify(card?.content)).toContain("Attestation Reader");
         expect(bot.output()).not.toContain("forbidden import");
+        // The check ran in the built worker thread (dist/compose/check-worker.js), without tsx.
+        expect(bot.output()).toContain('"event":"check_worker.ready"');
+        expect(bot.output()).not.toContain("check_worker.unavailable");
       } finally {
         await bot.stop();
         await connector.close();

@@ -37,6 +37,19 @@ describe("IngressGate", () => {
     expect(went).toBe(true);
   });
 
+  it("lets one waiting step go per turn of the event loop, in the order they came", async () => {
+    const gate = new IngressGate();
+    const went: number[] = [];
+    for (const i of [1, 2, 3]) void gate.whenIdle().then(() => went.push(i));
+    await turns(1);
+    expect(went).toEqual([1]);
+    await turns(1);
+    expect(went).toEqual([1, 2]);
+    await turns(1);
+    expect(went).toEqual([1, 2, 3]);
+    expect(gate.waiting).toBe(0);
+  });
+
   it("never starves work: it goes after maxWaitMs even while requests keep coming", async () => {
     const gate = new IngressGate({ maxWaitMs: 5 });
     gate.enter();
@@ -63,6 +76,50 @@ describe("IngressGate", () => {
 });
 
 describe("the HTTP server counts chat requests in the gate until they are answered", () => {
+  it("a new connection's request is answered between two steps of check work, not after all of them", async () => {
+    // Node accepts one new connection per turn of the event loop: steps that all ran in one turn
+    // (20 x 15 ms here) kept a new connection waiting behind every one of them.
+    const gate = new IngressGate();
+    const order: string[] = [];
+    const server = createHttpServer({
+      routes: [
+        {
+          method: "POST",
+          path: "/slack/events",
+          handle: async (_req, res) => {
+            order.push("answered");
+            res.end("ok");
+          },
+        },
+      ],
+      readiness: async () => ({ ready: true, checks: {} }),
+      logger: silentLogger,
+      ingress: { gate, paths: ["/slack/events"] },
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const steps = Array.from({ length: 20 }, (_, i) =>
+        gate.whenIdle().then(() => {
+          const until = performance.now() + 15;
+          while (performance.now() < until) {}
+          order.push(`step ${i}`);
+        }),
+      );
+      const answered = fetch(`${base}/slack/events`, {
+        method: "POST",
+        body: "x",
+        headers: { connection: "close" },
+      }).then((r) => r.text());
+      await Promise.all([answered, ...steps]);
+      expect(order.indexOf("answered")).toBeGreaterThan(-1);
+      expect(order.indexOf("answered")).toBeLessThan(order.indexOf("step 10"));
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it("counts the gated path, not the others", async () => {
     const gate = new IngressGate();
     const seen: Record<string, number> = {};

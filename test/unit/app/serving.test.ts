@@ -81,13 +81,25 @@ describe("InFlight.drain", () => {
     const inFlight = new InFlight();
     const quick = gate();
     const cut: string[] = [];
-    void inFlight.track("quick", quick.promise, async () => {
-      cut.push("quick");
-    });
-    void inFlight.track("stuck", new Promise(() => undefined), async () => {
-      cut.push("stuck");
-    });
-    void inFlight.track("unreachable", new Promise(() => undefined), () => Promise.reject(new Error("gone")));
+    void inFlight.track(
+      "quick",
+      () => quick.promise,
+      async () => {
+        cut.push("quick");
+      },
+    );
+    void inFlight.track(
+      "stuck",
+      () => new Promise(() => undefined),
+      async () => {
+        cut.push("stuck");
+      },
+    );
+    void inFlight.track(
+      "unreachable",
+      () => new Promise(() => undefined),
+      () => Promise.reject(new Error("gone")),
+    );
     setTimeout(quick.open, 10);
     const logger = new MemoryLogger();
     const result = await inFlight.drain(200, logger);
@@ -97,5 +109,47 @@ describe("InFlight.drain", () => {
       "unreachable",
     );
     expect(inFlight.size).toBe(0);
+  });
+
+  it("gives each command one answer: work that ends after its cut short does not answer again", async () => {
+    const inFlight = new InFlight();
+    const late = gate();
+    const answers: string[] = [];
+    const work = inFlight.track(
+      "late",
+      async (mayAnswer) => {
+        await late.promise;
+        if (mayAnswer()) answers.push("result");
+      },
+      async () => {
+        answers.push("cut short");
+      },
+    );
+    expect(await inFlight.drain(20, new MemoryLogger())).toMatchObject({ cutShort: 1 });
+    late.open();
+    await work;
+    expect(answers).toEqual(["cut short"]);
+  });
+
+  it("work that has begun to answer when the grace period ends is not cut short", async () => {
+    const inFlight = new InFlight();
+    const delivery = gate();
+    const answers: string[] = [];
+    const work = inFlight.track(
+      "answering",
+      async (mayAnswer) => {
+        if (mayAnswer()) {
+          await delivery.promise; // a slow post of the result
+          answers.push("result");
+        }
+      },
+      async () => {
+        answers.push("cut short");
+      },
+    );
+    expect(await inFlight.drain(20, new MemoryLogger())).toMatchObject({ cutShort: 0 });
+    delivery.open();
+    await work;
+    expect(answers).toEqual(["result"]);
   });
 });

@@ -145,6 +145,16 @@ describe("serving settings", () => {
     ]);
   });
 
+  it("check workers: one at nice 10 by default; 0 keeps checks on the main thread; bad values are named", () => {
+    expect(servingConfigFrom({}).value).toMatchObject({ checkWorkers: 1, checkWorkerNice: 10 });
+    expect(servingConfigFrom({ ATTEST_CHECK_WORKERS: "0" }).value.checkWorkers).toBe(0);
+    const { problems } = servingConfigFrom({ ATTEST_CHECK_WORKERS: "two", ATTEST_CHECK_WORKER_NICE: "20" });
+    expect(problems).toEqual([
+      'ATTEST_CHECK_WORKERS: must be a whole number from 0 to 32, got "two"',
+      'ATTEST_CHECK_WORKER_NICE: must be a whole number from 0 to 19, got "20"',
+    ]);
+  });
+
   it("refuses a headers timeout longer than the request timeout", () => {
     const { problems } = servingConfigFrom({
       ATTEST_HTTP_HEADERS_TIMEOUT: "20s",
