@@ -41,10 +41,16 @@ export const DEFAULT_LIMITS: CardLimits = {
   textChars: 1500,
 };
 
-/** Adaptive Card container style and text colour for each tone. */
+/**
+ * For each tone: the Adaptive Card container style, and the colour of text in that tone on the
+ * card's default background. Teams' palette (as Agents Playground draws it) has Good #92C353 and
+ * Warning #F8D22A, 2.1:1 and 1.5:1 on white: such text could hardly be read, so it stays Default
+ * and the tone shows in the banner's background and the label. Attention #C4314B and Accent
+ * #6264A7 read (over 5:1). On a tone's own background text is always Default.
+ */
 export const TONE_STYLE: Readonly<Record<Tone, { style: string; color: string }>> = {
-  good: { style: "good", color: "Good" },
-  warning: { style: "warning", color: "Warning" },
+  good: { style: "good", color: "Default" },
+  warning: { style: "warning", color: "Default" },
   attention: { style: "attention", color: "Attention" },
   accent: { style: "accent", color: "Accent" },
 };
