@@ -5,6 +5,7 @@
 import type { DiagnosisView, FindingView } from "../../domain/view/check-view.js";
 import { evidenceCause, formatInstant } from "../../domain/view/check-view.js";
 import type { Tone } from "../../domain/view/labels.js";
+import { chatCommand } from "../chat-command.js";
 import { localizeTimes, teamsTime } from "../time.js";
 import { escapeMarkdown, escapeProse } from "./markdown.js";
 
@@ -195,7 +196,7 @@ export function diagnosisCardData(
     facts: literalFacts(findingFacts(f, limits)),
     details: f.details.map((d) => ({ text: md(clip(d, limits.textChars)) })),
     mitigation: prose(clip(f.mitigation, limits.textChars)),
-    commands: f.commands.map((c) => ({ code: codeText(clip(c, limits.textChars)) })),
+    commands: f.commands.map((c) => ({ code: codeText(clip(chatCommand(c), limits.textChars)) })),
     source: sourceText(f),
   }));
 

@@ -21,6 +21,7 @@ import { renderHelpCard } from "../../../src/render/adaptive-card/render-simple-
 import { renderEvidence, renderQueries } from "../../../src/render/block-kit/render-details.js";
 import { renderDiagnosis } from "../../../src/render/block-kit/render-diagnosis.js";
 import { renderUsage } from "../../../src/render/block-kit/render-messages.js";
+import { chatCommand } from "../../../src/render/chat-command.js";
 import { renderDiagnosisText } from "../../../src/render/text/render-diagnosis.js";
 import { slackVisible, teamsVisible } from "./visible.js";
 
@@ -50,7 +51,10 @@ describe("what a person sees: Teams card (adaptivecards renderer), Slack (mrkdwn
   for (const scenario of DEMO_SCENARIOS) {
     it(`${scenario.scenario}: commands and KQL exact, no escapes, one time format`, async () => {
       const view = await demoView(scenario.server);
-      const commands = view.findings.flatMap((f) => f.commands);
+      // Teams and Slack show each command as it runs pasted into the chat (chatCommand); the
+      // terminal shows it as the rule wrote it.
+      const terminalCommands = view.findings.flatMap((f) => f.commands);
+      const commands = terminalCommands.map(chatCommand);
       const kql = view.queries.map((q) => q.text.trim());
 
       const rendered = renderDiagnosisCard(view);
@@ -71,8 +75,9 @@ describe("what a person sees: Teams card (adaptivecards renderer), Slack (mrkdwn
       for (const q of view.queries) expect(slackKql).toContain(q.text.trim());
 
       const text = renderDiagnosisText(view);
-      for (const c of commands) for (const line of c.split("\n")) expect(text).toContain(line.trimEnd());
-      expect(withoutCode(text, commands)).not.toMatch(RAW_ISO);
+      for (const c of terminalCommands)
+        for (const line of c.split("\n")) expect(text).toContain(line.trimEnd());
+      expect(withoutCode(text, terminalCommands)).not.toMatch(RAW_ISO);
     });
   }
 
@@ -144,6 +149,28 @@ describe("a parse error gets a short help: what was wrong, the one usage line, a
     );
     expect(seen).toContain("attest check <server> [database] [--url URL] [--since 6h]");
     expect(seen).not.toContain("attest explain <pasted error text>");
+  });
+});
+
+describe("a command that reads pasted text on stdin in a terminal reads as the chat form in chat", () => {
+  it("filtered-args: Teams and Slack show `attest explain <pasted error text>`, the terminal `< customer-error.txt`", async () => {
+    const view = await demoView("sgxtestfiltered");
+    expect(view.findings.flatMap((f) => f.commands)).toContain("attest explain < customer-error.txt");
+    const teams = teamsVisible(renderDiagnosisCard(view).card);
+    expect(teams).toContain("attest explain <pasted error text>");
+    expect(teams).not.toContain("customer-error.txt");
+    const slack = slackVisible(renderDiagnosis(view, { ref: "r1", offerPost: false }));
+    expect(slack).toContain("attest explain <pasted error text>");
+    expect(slack).not.toContain("customer-error.txt");
+    expect(renderDiagnosisText(view)).toContain("attest explain < customer-error.txt");
+  });
+
+  it("chatCommand: only explain/policy from stdin change", () => {
+    expect(chatCommand("attest explain < customer-error.txt")).toBe("attest explain <pasted error text>");
+    expect(chatCommand("attest explain --format json < e.txt")).toBe("attest explain <pasted error text>");
+    expect(chatCommand("attest policy < policy.txt")).toBe("attest policy <pasted policy>");
+    expect(chatCommand("attest check sgxtest2 --since 1d")).toBe("attest check sgxtest2 --since 1d");
+    expect(chatCommand("(Get-AzAttestation -Name a).Id")).toBe("(Get-AzAttestation -Name a).Id");
   });
 });
 
