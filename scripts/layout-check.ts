@@ -43,3 +43,32 @@ export function clippedInPage(root: string): Clipped[] {
   // Content a box clips adds nothing to its ancestors' scroll width: each cut is reported once.
   return out;
 }
+
+/** The little of the DOM the broken-word check reads. */
+interface TextElement {
+  readonly textContent: string | null;
+  getBoundingClientRect(): { readonly height: number };
+  querySelectorAll(selector: string): ArrayLike<TextElement>;
+}
+
+/**
+ * In the page: the text blocks inside `root` that hold one word (a table header such as "Node", a
+ * node name, a code) and yet take more than one line: the word is split where the reader sees it
+ * ("Nod" / "e"). Self-contained, like clippedInPage.
+ */
+export function splitWordsInPage(root: string): string[] {
+  const page = globalThis as unknown as {
+    document: { querySelectorAll(selector: string): ArrayLike<TextElement> };
+    getComputedStyle(element: TextElement): { readonly lineHeight: string; readonly fontSize: string };
+  };
+  const out: string[] = [];
+  for (const top of Array.from(page.document.querySelectorAll(root)))
+    for (const el of Array.from(top.querySelectorAll(".ac-textBlock, .ac-richTextBlock"))) {
+      const text = (el.textContent ?? "").trim();
+      if (text === "" || /\s/.test(text)) continue;
+      const style = page.getComputedStyle(el);
+      const line = Number.parseFloat(style.lineHeight) || 1.4 * Number.parseFloat(style.fontSize);
+      if (el.getBoundingClientRect().height > 1.5 * line) out.push(text);
+    }
+  return out;
+}
