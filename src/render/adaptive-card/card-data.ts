@@ -204,12 +204,14 @@ export function diagnosisCardData(
   const fullKql = view.fullReportCommand;
   const total = view.evidence.length;
   const rows = view.evidence.slice(0, limits.evidenceRows).map((e) => ({
-    time: e.timestamp ? md(formatInstant(e.timestamp)) : "-",
+    // Time, error and cause are Markdown TextBlocks: a lone "-" there is a list item (a bullet),
+    // so it is escaped; node and code are TextRuns, never Markdown.
+    time: e.timestamp ? md(formatInstant(e.timestamp)) : md("-"),
     node: e.node || "-",
-    errorId: e.errorId === null ? "-" : String(e.errorId),
+    errorId: e.errorId === null ? md("-") : String(e.errorId),
     code: e.code || "-",
     // Prose that must wrap anywhere (long URLs): a Markdown TextBlock, escaped.
-    message: md(excerpt(evidenceCause(e.message), limits.excerptChars)) || "-",
+    message: md(excerpt(evidenceCause(e.message), limits.excerptChars)) || md("-"),
   }));
   const left = total - rows.length;
   const note =

@@ -12,8 +12,9 @@ import { loadQueryCatalog } from "../../../src/app/query-catalog.js";
 import { DEFAULT_CHECK_SETTINGS, runCheck } from "../../../src/app/run-check.js";
 import { createEmbeddedEngine } from "../../../src/compose/kusto-runner.js";
 import { parseCommand } from "../../../src/domain/command/parse-command.js";
-import type { DiagnosisView } from "../../../src/domain/view/check-view.js";
-import { DEMO_SCENARIOS } from "../../../src/kusto-engine/demo-data.js";
+import { explain } from "../../../src/domain/diagnosis/explain.js";
+import { type DiagnosisView, explainView } from "../../../src/domain/view/check-view.js";
+import { DEMO_PASTES, DEMO_SCENARIOS } from "../../../src/kusto-engine/demo-data.js";
 import { fixedClock } from "../../../src/ports/clock.js";
 import { silentLogger } from "../../../src/ports/log.js";
 import { renderDiagnosisCard } from "../../../src/render/adaptive-card/render-diagnosis-card.js";
@@ -189,6 +190,14 @@ describe("evidence shows what matters: time, node, error, code and the cause", (
     );
     expect(slack).not.toMatch(/spid\d+/);
     expect(renderDiagnosisText(view)).not.toMatch(/spid\d+/);
+  });
+
+  it("a pasted error has no time, node or error number: each cell shows '-', not an empty list bullet", () => {
+    const paste = DEMO_PASTES.find((p) => p.server === "sgxtestuksouthsrv")!;
+    const view = explainView(explain(paste.text), new Date(NOW).toISOString());
+    const teams = teamsVisible(renderDiagnosisCard(view).card);
+    // A lone "-" in a Markdown TextBlock is a list item: Agents Playground drew "•" in Time and Error.
+    expect(teams).toContain("Time\nNode\nError\nCode\nCause\n-\n-\n-\n0x00000193\n");
   });
 
   it("a row backing two findings is listed once: the rows match the findings' counts", async () => {
