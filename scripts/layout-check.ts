@@ -52,9 +52,10 @@ interface TextElement {
 }
 
 /**
- * In the page: the text blocks inside `root` that hold one word (a table header such as "Node", a
- * node name, a code) and yet take more than one line: the word is split where the reader sees it
- * ("Nod" / "e"). Self-contained, like clippedInPage.
+ * In the page: the text blocks inside `root` that hold one short word (a table header such as
+ * "Node", a node name, a code: at most 20 characters) and yet take more than one line: the word is
+ * split where the reader sees it ("Nod" / "e"). A long token (a URL) may wrap. Self-contained, like
+ * clippedInPage.
  */
 export function splitWordsInPage(root: string): string[] {
   const page = globalThis as unknown as {
@@ -65,7 +66,7 @@ export function splitWordsInPage(root: string): string[] {
   for (const top of Array.from(page.document.querySelectorAll(root)))
     for (const el of Array.from(top.querySelectorAll(".ac-textBlock, .ac-richTextBlock"))) {
       const text = (el.textContent ?? "").trim();
-      if (text === "" || /\s/.test(text)) continue;
+      if (text === "" || text.length > 20 || /\s/.test(text)) continue;
       const style = page.getComputedStyle(el);
       const line = Number.parseFloat(style.lineHeight) || 1.4 * Number.parseFloat(style.fontSize);
       if (el.getBoundingClientRect().height > 1.5 * line) out.push(text);

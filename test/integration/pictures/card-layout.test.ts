@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Browser } from "../../../scripts/cdp.js";
-import { type Clipped, clippedInPage } from "../../../scripts/layout-check.js";
+import { type Clipped, clippedInPage, splitWordsInPage } from "../../../scripts/layout-check.js";
 import { cardPage, demoChecks, findChromium } from "../../../scripts/pictures.js";
 
 const chromium = findChromium();
@@ -26,6 +26,8 @@ interface Seen {
   readonly server: string;
   /** The card's boxes that cut their text off. */
   readonly clipped: readonly Clipped[];
+  /** One-word texts split across lines. */
+  readonly splitWords: readonly string[];
   /** The card's text as rendered (innerText: white space as the reader sees it). */
   readonly text: string;
   /** The commands and KQL the card holds. */
@@ -57,6 +59,7 @@ describe.skipIf(!chromium)(
         seen.push({
           server,
           clipped: await page.evaluate<Clipped[]>(clippedInPage, "#card"),
+          splitWords: await page.evaluate<string[]>(splitWordsInPage, "#card"),
           text: await page.evaluate<string>(
             // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, white space as shown, is the point
             () => (globalThis as unknown as PageDocument).document.querySelector("#card")?.innerText ?? "",
@@ -74,6 +77,12 @@ describe.skipIf(!chromium)(
       expect(seen.length).toBeGreaterThan(0);
       expect(
         Object.fromEntries(seen.filter((s) => s.clipped.length).map((s) => [s.server, s.clipped])),
+      ).toEqual({});
+    });
+
+    it("no one-word text (a table header, a node, a code) is split across lines", () => {
+      expect(
+        Object.fromEntries(seen.filter((s) => s.splitWords.length).map((s) => [s.server, s.splitWords])),
       ).toEqual({});
     });
 
