@@ -18,10 +18,12 @@ import { viewOfReport } from "../src/app/chat/handle-command.js";
 import { loadQueryCatalog } from "../src/app/query-catalog.js";
 import { DEFAULT_CHECK_SETTINGS, runCheck } from "../src/app/run-check.js";
 import { createEmbeddedEngine } from "../src/compose/kusto-runner.js";
+import type { DiagnosisView } from "../src/domain/view/check-view.js";
 import { DEMO_SCENARIOS } from "../src/kusto-engine/demo-data.js";
 import { fixedClock } from "../src/ports/clock.js";
 import { silentLogger } from "../src/ports/log.js";
 import { renderDiagnosisCard } from "../src/render/adaptive-card/render-diagnosis-card.js";
+import type { AdaptiveCardJson } from "../src/render/adaptive-card/templates.js";
 import { renderDiagnosis } from "../src/render/block-kit/render-diagnosis.js";
 import { slackMessageHtml } from "./slack-html.js";
 
@@ -52,46 +54,53 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return null;
 }
 
-/** An HTML page that renders `card` with the adaptivecards renderer (scripts inlined: no network). */
-function cardPage(card: unknown, title: string): string {
+/** Text colours (`#AARRGGBB`) of Teams' light theme, the same in every container style. */
+const TEAMS_TEXT = {
+  default: { default: "#ff252424", subtle: "#bf252424" },
+  dark: { default: "#252424", subtle: "#bf252424" },
+  light: { default: "#ffffff", subtle: "#fff3f2f1" },
+  accent: { default: "#6264a7", subtle: "#8b8cc7" },
+  good: { default: "#92c353", subtle: "#e592c353" },
+  warning: { default: "#f8d22a", subtle: "#e5f8d22a" },
+  attention: { default: "#c4314b", subtle: "#e5c4314b" },
+};
+
+/**
+ * The container styles of the host config that Agents Playground (a Teams look-alike) renders
+ * cards with: the pictures show the colours a Teams reader sees, pale ones included.
+ */
+export const TEAMS_CONTAINER_STYLES = {
+  default: { backgroundColor: "#ffffff", foregroundColors: TEAMS_TEXT },
+  emphasis: { backgroundColor: "#fff9f8f7", foregroundColors: TEAMS_TEXT },
+  accent: { backgroundColor: "#C7DEF9", foregroundColors: TEAMS_TEXT },
+  good: { backgroundColor: "#CCFFCC", foregroundColors: TEAMS_TEXT },
+  attention: { backgroundColor: "#FFC5B2", foregroundColors: TEAMS_TEXT },
+  warning: { backgroundColor: "#FFE2B2", foregroundColors: TEAMS_TEXT },
+} as const;
+
+/**
+ * An HTML page that renders `card` with the adaptivecards renderer (scripts inlined: no network),
+ * in a 640 px wide box styled as Teams hosts cards.
+ */
+export function cardPage(card: unknown, title: string): string {
   const lib = (path: string) => readFileSync(join(REPO, "node_modules", path), "utf8");
   const hostConfig = {
     fontFamily: "'Segoe UI', 'Helvetica Neue', Arial, sans-serif",
-    containerStyles: {
-      default: {
-        backgroundColor: "#FFFFFF",
-        foregroundColors: { default: { default: "#242424", subtle: "#616161" } },
-      },
-      emphasis: {
-        backgroundColor: "#F5F5F5",
-        foregroundColors: { default: { default: "#242424", subtle: "#616161" } },
-      },
-      warning: {
-        backgroundColor: "#FFF4CE",
-        foregroundColors: { default: { default: "#242424", subtle: "#616161" } },
-      },
-      attention: {
-        backgroundColor: "#FDE7E9",
-        foregroundColors: { default: { default: "#242424", subtle: "#616161" } },
-      },
-      good: {
-        backgroundColor: "#DFF6DD",
-        foregroundColors: { default: { default: "#242424", subtle: "#616161" } },
-      },
-      accent: {
-        backgroundColor: "#E8EBFA",
-        foregroundColors: { default: { default: "#242424", subtle: "#616161" } },
-      },
-    },
+    containerStyles: TEAMS_CONTAINER_STYLES,
     actions: { actionsOrientation: "horizontal", buttonSpacing: 8, maxActions: 6 },
   };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>
+  /* Teams (and Agents Playground) size every box border-box: the renderer gives a Markdown list
+     width 100%, which with content-box sizing adds the list's indent to the block's width. */
+  *, *::before, *::after { box-sizing: border-box; }
   body { margin: 0; padding: 16px; background: ${BACKGROUND}; }
   #card { width: 640px; background: #fff; border-radius: 6px; box-shadow: 0 1px 3px rgba(0,0,0,.15); overflow: hidden; }
   .ac-pushButton { border: 1px solid #d1d1d1; background: #fff; border-radius: 4px; padding: 5px 12px; font: 600 14px 'Segoe UI', Arial, sans-serif; color: #242424; }
   .ac-textBlock p { margin: 0; } .ac-textBlock code { font-family: Consolas, monospace; }
+  /* Teams' renderer (as in Agents Playground) keeps a TextRun's white space: code keeps its indentation. */
+  .ac-textRun { white-space: pre-wrap; }
   table { border-collapse: collapse; }
 </style>
 <script>${lib("markdown-it/dist/browser/markdown-it.umd.min.js")}</script>
@@ -161,51 +170,69 @@ export interface Picture {
   readonly slackHtml: string;
 }
 
+/** The demo scenarios named by `servers` (default: every one); an unknown name is an error. */
+function demoScenarios(servers?: readonly string[]): typeof DEMO_SCENARIOS {
+  if (!servers?.length) return DEMO_SCENARIOS;
+  return servers.map((s) => {
+    const found = DEMO_SCENARIOS.find((d) => d.server === s);
+    if (!found)
+      throw new Error(
+        `unknown demo server ${s}; expected one of ${DEMO_SCENARIOS.map((d) => d.server).join(", ")}`,
+      );
+    return found;
+  });
+}
+
+export interface DemoCheck {
+  readonly server: string;
+  readonly scenario: string;
+  readonly view: DiagnosisView;
+  /** The check's Adaptive Card, as the bot sends it. */
+  readonly card: AdaptiveCardJson;
+}
+
+/** Each demo scenario's check (embedded engine, clock at PICTURES_NOW), its view and its card. */
+export async function* demoChecks(servers?: readonly string[]): AsyncGenerator<DemoCheck> {
+  const clock = fixedClock(PICTURES_NOW);
+  const kusto = new EngineKustoRunner(createEmbeddedEngine(null, clock), clock);
+  const catalog = loadQueryCatalog();
+  for (const s of demoScenarios(servers)) {
+    const report = await runCheck(
+      { kusto, catalog, clock, logger: silentLogger, settings: DEFAULT_CHECK_SETTINGS },
+      { server: s.server, database: null, url: null, sinceMs: null },
+    );
+    const view = viewOfReport(report);
+    yield { server: s.server, scenario: s.scenario, view, card: renderDiagnosisCard(view).card };
+  }
+}
+
 /** Renders the pictures of `servers` (default: every demo scenario) into `outDir`. */
 export async function renderPictures(options: {
   readonly outDir: string;
   readonly chromium: string;
   readonly servers?: readonly string[];
 }): Promise<Picture[]> {
-  const clock = fixedClock(PICTURES_NOW);
-  const kusto = new EngineKustoRunner(createEmbeddedEngine(null, clock), clock);
-  const catalog = loadQueryCatalog();
-  const scenarios = options.servers?.length
-    ? options.servers.map((s) => {
-        const found = DEMO_SCENARIOS.find((d) => d.server === s);
-        if (!found)
-          throw new Error(
-            `unknown demo server ${s}; expected one of ${DEMO_SCENARIOS.map((d) => d.server).join(", ")}`,
-          );
-        return found;
-      })
-    : DEMO_SCENARIOS;
+  demoScenarios(options.servers); // an unknown server fails before anything is written
   mkdirSync(options.outDir, { recursive: true });
   const workDir = mkdtempSync(join(tmpdir(), "attest-pictures-"));
   const pictures: Picture[] = [];
   try {
-    for (const s of scenarios) {
-      const report = await runCheck(
-        { kusto, catalog, clock, logger: silentLogger, settings: DEFAULT_CHECK_SETTINGS },
-        { server: s.server, database: null, url: null, sinceMs: null },
-      );
-      const view = viewOfReport(report);
-      const card = renderDiagnosisCard(view).card;
-      const cardHtml = join(workDir, `${s.server}-teams.html`);
-      writeFileSync(cardHtml, cardPage(card, `attest check ${s.server}`));
-      const teamsPng = join(options.outDir, `${s.server}-teams.png`);
+    for await (const { server, scenario, view, card } of demoChecks(options.servers)) {
+      const cardHtml = join(workDir, `${server}-teams.html`);
+      writeFileSync(cardHtml, cardPage(card, `attest check ${server}`));
+      const teamsPng = join(options.outDir, `${server}-teams.png`);
       screenshot(options.chromium, cardHtml, teamsPng, workDir, [0xf3, 0xf2, 0xf1]);
-      const slackHtml = join(options.outDir, `${s.server}-slack.html`);
+      const slackHtml = join(options.outDir, `${server}-slack.html`);
       writeFileSync(
         slackHtml,
         slackMessageHtml(
           renderDiagnosis(view, { ref: "pictures", offerPost: true }),
-          `/attest check ${s.server}`,
+          `/attest check ${server}`,
         ),
       );
-      const slackPng = join(options.outDir, `${s.server}-slack.png`);
+      const slackPng = join(options.outDir, `${server}-slack.png`);
       screenshot(options.chromium, slackHtml, slackPng, workDir, [0xff, 0xff, 0xff]);
-      pictures.push({ server: s.server, scenario: s.scenario, teamsPng, slackPng, slackHtml });
+      pictures.push({ server, scenario, teamsPng, slackPng, slackHtml });
     }
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 import type { DiagnosisView, FindingView } from "../../domain/view/check-view.js";
 import { evidenceCause, formatInstant } from "../../domain/view/check-view.js";
 import type { Tone } from "../../domain/view/labels.js";
+import { chatCommand } from "../chat-command.js";
 import { localizeTimes, teamsTime } from "../time.js";
 import { escapeMarkdown, escapeProse } from "./markdown.js";
 
@@ -41,10 +42,16 @@ export const DEFAULT_LIMITS: CardLimits = {
   textChars: 1500,
 };
 
-/** Adaptive Card container style and text colour for each tone. */
+/**
+ * For each tone: the Adaptive Card container style, and the colour of text in that tone on the
+ * card's default background. Teams' palette (as Agents Playground draws it) has Good #92C353 and
+ * Warning #F8D22A, 2.1:1 and 1.5:1 on white: such text could hardly be read, so it stays Default
+ * and the tone shows in the banner's background and the label. Attention #C4314B and Accent
+ * #6264A7 read (over 5:1). On a tone's own background text is always Default.
+ */
 export const TONE_STYLE: Readonly<Record<Tone, { style: string; color: string }>> = {
-  good: { style: "good", color: "Good" },
-  warning: { style: "warning", color: "Warning" },
+  good: { style: "good", color: "Default" },
+  warning: { style: "warning", color: "Default" },
   attention: { style: "attention", color: "Attention" },
   accent: { style: "accent", color: "Accent" },
 };
@@ -189,7 +196,7 @@ export function diagnosisCardData(
     facts: literalFacts(findingFacts(f, limits)),
     details: f.details.map((d) => ({ text: md(clip(d, limits.textChars)) })),
     mitigation: prose(clip(f.mitigation, limits.textChars)),
-    commands: f.commands.map((c) => ({ code: codeText(clip(c, limits.textChars)) })),
+    commands: f.commands.map((c) => ({ code: codeText(clip(chatCommand(c), limits.textChars)) })),
     source: sourceText(f),
   }));
 
@@ -197,12 +204,14 @@ export function diagnosisCardData(
   const fullKql = view.fullReportCommand;
   const total = view.evidence.length;
   const rows = view.evidence.slice(0, limits.evidenceRows).map((e) => ({
-    time: e.timestamp ? md(formatInstant(e.timestamp)) : "-",
+    // Time, error and cause are Markdown TextBlocks: a lone "-" there is a list item (a bullet),
+    // so it is escaped; node and code are TextRuns, never Markdown.
+    time: e.timestamp ? md(formatInstant(e.timestamp)) : md("-"),
     node: e.node || "-",
-    errorId: e.errorId === null ? "-" : String(e.errorId),
+    errorId: e.errorId === null ? md("-") : String(e.errorId),
     code: e.code || "-",
     // Prose that must wrap anywhere (long URLs): a Markdown TextBlock, escaped.
-    message: md(excerpt(evidenceCause(e.message), limits.excerptChars)) || "-",
+    message: md(excerpt(evidenceCause(e.message), limits.excerptChars)) || md("-"),
   }));
   const left = total - rows.length;
   const note =

@@ -23,7 +23,11 @@ const STEPS: readonly Partial<CardLimits>[] = [
   { evidenceRows: 15 },
   { evidenceRows: 10 },
   { evidenceRows: 5, textChars: 800 },
-  { evidenceRows: 5, excerptChars: 100, textChars: 800, kqlChars: 1200 },
+  // Fewer and shorter evidence rows before any KQL is cut (the bot's budget is smaller than the
+  // default: the activity around the card and the follow-up buttons take room).
+  { evidenceRows: 3, excerptChars: 100, textChars: 800 },
+  { evidenceRows: 3, excerptChars: 80, textChars: 400 },
+  { evidenceRows: 3, excerptChars: 80, textChars: 400, kqlChars: 1200 },
   { evidenceRows: 3, excerptChars: 80, textChars: 400, kqlChars: 600, findings: 5 },
   { evidenceRows: 3, excerptChars: 80, kqlChars: 0, textChars: 400, findings: 5 },
   { evidenceRows: 0, excerptChars: 60, kqlChars: 0, textChars: 200, findings: 3 },

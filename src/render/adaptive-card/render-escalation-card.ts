@@ -27,7 +27,8 @@ export function renderEscalationCard(packet: EscalationPacket): AdaptiveCardJson
         type: "Container",
         style: t.style,
         items: [
-          { type: "TextBlock", text: "📋 Escalation packet", weight: "Bolder", color: t.color, wrap: true },
+          // No tone colour on the tone's own background (3.6:1 in Teams): the container carries it.
+          { type: "TextBlock", text: "📋 Escalation packet", weight: "Bolder", wrap: true },
           { type: "TextBlock", text: escapeMarkdown(packet.title), wrap: true, spacing: "Small" },
         ],
       },

@@ -218,7 +218,7 @@ export function renderPolicyInputCard(problem: string | null): AdaptiveCardJson 
         "Paste the policy text (or the policy JWT) below. attest checks that it parses, whether it lets the Azure SQL enclave through, and compares it with the recommended policy.",
         { isSubtle: true, spacing: "Small" },
       ),
-      ...(problem ? [textBlock(problem, { color: "Warning" })] : []),
+      ...(problem ? [textBlock(problem, { color: "Attention" })] : []),
       {
         type: "Input.Text",
         id: POLICY_INPUT_ID,

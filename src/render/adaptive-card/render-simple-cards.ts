@@ -75,5 +75,6 @@ const NOTICE = {
 /** A one-message card: refusal, Kusto unavailable, internal error. */
 export function renderNoticeCard(kind: NoticeKind, text: string): AdaptiveCardJson {
   const n = NOTICE[kind];
-  return bindTemplate("notice", { title: n.title, text, ...TONE_STYLE[n.tone] }).card;
+  // The title is on the tone's background: no tone colour on it (yellow on yellow), the container carries it.
+  return bindTemplate("notice", { title: n.title, text, style: TONE_STYLE[n.tone].style }).card;
 }

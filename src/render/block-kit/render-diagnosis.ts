@@ -4,6 +4,7 @@
  * the buttons. Reads only the view model (the Teams card reads the same one); keeps to LIMITS.
  */
 import type { DiagnosisView, FindingView } from "../../domain/view/check-view.js";
+import { chatCommand } from "../chat-command.js";
 import { localizeTimes, slackTime } from "../time.js";
 import { ACTION_IDS, encodeButtonValue } from "./actions.js";
 import { type Block, type Button, context, divider, plain, type SlackMessage, section } from "./blocks.js";
@@ -47,7 +48,7 @@ function findingText(f: FindingView, n: number): string {
 function findingBlocks(f: FindingView, n: number): Block[] {
   const blocks = [section(findingText(f, n))];
   if (f.commands.length > 0) {
-    const fences = f.commands.map((c) => fencedCode(c, LIMITS.text - 100));
+    const fences = f.commands.map((c) => fencedCode(chatCommand(c), LIMITS.text - 100));
     blocks.push(section(joinWithin(fences, LIMITS.text, "commands")));
   }
   blocks.push(divider);

@@ -36,8 +36,8 @@ describe.skipIf(!chromium)(
       // Cropped to the card, far below the 4000 px window.
       expect(card.height).toBeGreaterThan(300);
       expect(card.height).toBeLessThan(2500);
-      // The verdict banner is drawn in the card's "warning" container colour (customer action).
-      expect(count(card, [0xff, 0xf4, 0xce])).toBeGreaterThan(5000);
+      // The verdict banner is drawn in Teams' "warning" container colour (customer action).
+      expect(count(card, [0xff, 0xe2, 0xb2])).toBeGreaterThan(5000);
       const html = readFileSync(picture!.slackHtml, "utf8");
       expect(html).toContain("Customer action needed");
       expect(html).toContain("<pre>New-AzRoleAssignment");

@@ -12,8 +12,9 @@ import { loadQueryCatalog } from "../../../src/app/query-catalog.js";
 import { DEFAULT_CHECK_SETTINGS, runCheck } from "../../../src/app/run-check.js";
 import { createEmbeddedEngine } from "../../../src/compose/kusto-runner.js";
 import { parseCommand } from "../../../src/domain/command/parse-command.js";
-import type { DiagnosisView } from "../../../src/domain/view/check-view.js";
-import { DEMO_SCENARIOS } from "../../../src/kusto-engine/demo-data.js";
+import { explain } from "../../../src/domain/diagnosis/explain.js";
+import { type DiagnosisView, explainView } from "../../../src/domain/view/check-view.js";
+import { DEMO_PASTES, DEMO_SCENARIOS } from "../../../src/kusto-engine/demo-data.js";
 import { fixedClock } from "../../../src/ports/clock.js";
 import { silentLogger } from "../../../src/ports/log.js";
 import { renderDiagnosisCard } from "../../../src/render/adaptive-card/render-diagnosis-card.js";
@@ -21,6 +22,7 @@ import { renderHelpCard } from "../../../src/render/adaptive-card/render-simple-
 import { renderEvidence, renderQueries } from "../../../src/render/block-kit/render-details.js";
 import { renderDiagnosis } from "../../../src/render/block-kit/render-diagnosis.js";
 import { renderUsage } from "../../../src/render/block-kit/render-messages.js";
+import { chatCommand } from "../../../src/render/chat-command.js";
 import { renderDiagnosisText } from "../../../src/render/text/render-diagnosis.js";
 import { slackVisible, teamsVisible } from "./visible.js";
 
@@ -50,7 +52,10 @@ describe("what a person sees: Teams card (adaptivecards renderer), Slack (mrkdwn
   for (const scenario of DEMO_SCENARIOS) {
     it(`${scenario.scenario}: commands and KQL exact, no escapes, one time format`, async () => {
       const view = await demoView(scenario.server);
-      const commands = view.findings.flatMap((f) => f.commands);
+      // Teams and Slack show each command as it runs pasted into the chat (chatCommand); the
+      // terminal shows it as the rule wrote it.
+      const terminalCommands = view.findings.flatMap((f) => f.commands);
+      const commands = terminalCommands.map(chatCommand);
       const kql = view.queries.map((q) => q.text.trim());
 
       const rendered = renderDiagnosisCard(view);
@@ -71,8 +76,9 @@ describe("what a person sees: Teams card (adaptivecards renderer), Slack (mrkdwn
       for (const q of view.queries) expect(slackKql).toContain(q.text.trim());
 
       const text = renderDiagnosisText(view);
-      for (const c of commands) for (const line of c.split("\n")) expect(text).toContain(line.trimEnd());
-      expect(withoutCode(text, commands)).not.toMatch(RAW_ISO);
+      for (const c of terminalCommands)
+        for (const line of c.split("\n")) expect(text).toContain(line.trimEnd());
+      expect(withoutCode(text, terminalCommands)).not.toMatch(RAW_ISO);
     });
   }
 
@@ -147,6 +153,28 @@ describe("a parse error gets a short help: what was wrong, the one usage line, a
   });
 });
 
+describe("a command that reads pasted text on stdin in a terminal reads as the chat form in chat", () => {
+  it("filtered-args: Teams and Slack show `attest explain <pasted error text>`, the terminal `< customer-error.txt`", async () => {
+    const view = await demoView("sgxtestfiltered");
+    expect(view.findings.flatMap((f) => f.commands)).toContain("attest explain < customer-error.txt");
+    const teams = teamsVisible(renderDiagnosisCard(view).card);
+    expect(teams).toContain("attest explain <pasted error text>");
+    expect(teams).not.toContain("customer-error.txt");
+    const slack = slackVisible(renderDiagnosis(view, { ref: "r1", offerPost: false }));
+    expect(slack).toContain("attest explain <pasted error text>");
+    expect(slack).not.toContain("customer-error.txt");
+    expect(renderDiagnosisText(view)).toContain("attest explain < customer-error.txt");
+  });
+
+  it("chatCommand: only explain/policy from stdin change", () => {
+    expect(chatCommand("attest explain < customer-error.txt")).toBe("attest explain <pasted error text>");
+    expect(chatCommand("attest explain --format json < e.txt")).toBe("attest explain <pasted error text>");
+    expect(chatCommand("attest policy < policy.txt")).toBe("attest policy <pasted policy>");
+    expect(chatCommand("attest check sgxtest2 --since 1d")).toBe("attest check sgxtest2 --since 1d");
+    expect(chatCommand("(Get-AzAttestation -Name a).Id")).toBe("(Get-AzAttestation -Name a).Id");
+  });
+});
+
 describe("evidence shows what matters: time, node, error, code and the cause", () => {
   it("the cause is the part of the message that names it, without errorlog timestamps and spids", async () => {
     const view = await demoView("sgxtestuksouthsrv");
@@ -162,6 +190,14 @@ describe("evidence shows what matters: time, node, error, code and the cause", (
     );
     expect(slack).not.toMatch(/spid\d+/);
     expect(renderDiagnosisText(view)).not.toMatch(/spid\d+/);
+  });
+
+  it("a pasted error has no time, node or error number: each cell shows '-', not an empty list bullet", () => {
+    const paste = DEMO_PASTES.find((p) => p.server === "sgxtestuksouthsrv")!;
+    const view = explainView(explain(paste.text), new Date(NOW).toISOString());
+    const teams = teamsVisible(renderDiagnosisCard(view).card);
+    // A lone "-" in a Markdown TextBlock is a list item: Agents Playground drew "•" in Time and Error.
+    expect(teams).toContain("Time\nNode\nError\nCode\nCause\n-\n-\n-\n0x00000193\n");
   });
 
   it("a row backing two findings is listed once: the rows match the findings' counts", async () => {
