@@ -72,6 +72,20 @@ async function silentServer(): Promise<{ url: string; close: () => Promise<void>
   };
 }
 
+/** One worker over `url` (a Kusto that never answers), with long query deadlines. */
+const silentPool = (url: string, logger: Logger, extra: { checkTimeoutMs?: number } = {}) =>
+  CheckWorkerPool.start({
+    size: 1,
+    nice: 0,
+    env: { ATTEST_KUSTO_CLUSTER_URL: url, ATTEST_KUSTO_DATABASE: DATABASE },
+    settings: { ...DEFAULT_CHECK_SETTINGS, queryDeadlineMs: 20_000 },
+    logger,
+    metrics: new MemoryMetrics(),
+    now: () => Date.now(),
+    warm: false,
+    ...extra,
+  });
+
 /** The nice value of each of this process's threads (Linux). */
 function threadNices(): number[] {
   return readdirSync("/proc/self/task").map((t) =>
@@ -205,16 +219,7 @@ describe("CheckWorkerPool when Kusto or the worker fails", () => {
   it("a worker that stops fails only its checks, is logged, and a new one takes the next check", async () => {
     const silent = await silentServer();
     const logger = new ContextLogger();
-    const pool = await CheckWorkerPool.start({
-      size: 1,
-      nice: 0,
-      env: { ATTEST_KUSTO_CLUSTER_URL: silent.url, ATTEST_KUSTO_DATABASE: DATABASE },
-      settings: { ...DEFAULT_CHECK_SETTINGS, queryDeadlineMs: 20_000 },
-      logger,
-      metrics: new MemoryMetrics(),
-      now: () => Date.now(),
-      warm: false,
-    });
+    const pool = await silentPool(silent.url, logger);
     try {
       const first = pool.run(request("sgxtest2")).catch((e: unknown) => e);
       await expect.poll(() => pool.stats.running).toBe(1);
@@ -243,17 +248,7 @@ describe("CheckWorkerPool when Kusto or the worker fails", () => {
   it("a check its worker does not answer in time is answered on the main thread, and the worker goes on", async () => {
     const silent = await silentServer();
     const logger = new ContextLogger();
-    const pool = await CheckWorkerPool.start({
-      size: 1,
-      nice: 0,
-      env: { ATTEST_KUSTO_CLUSTER_URL: silent.url, ATTEST_KUSTO_DATABASE: DATABASE },
-      settings: { ...DEFAULT_CHECK_SETTINGS, queryDeadlineMs: 20_000 },
-      logger,
-      metrics: new MemoryMetrics(),
-      now: () => Date.now(),
-      warm: false,
-      checkTimeoutMs: 300,
-    });
+    const pool = await silentPool(silent.url, logger, { checkTimeoutMs: 300 });
     try {
       const error = await pool.run(request("sgxtest2")).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CheckWorkerError);
