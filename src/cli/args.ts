@@ -1,6 +1,6 @@
 /** Shared argument handling for CLI commands: node's parseArgs plus zod field validation. */
 import { parseArgs } from "node:util";
-import { InputError } from "../domain/command/fields.js";
+import { durationSchema, InputError, isoInstantSchema, parseField } from "../domain/command/fields.js";
 
 type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
 
@@ -47,4 +47,27 @@ export function parseFormat(value: string | undefined): "text" | "json" {
   if (value === undefined || value === "text") return "text";
   if (value === "json") return "json";
   throw new InputError("--format", value, "text or json");
+}
+
+/** The options every command that runs a check takes: `--since`, `--now`, `--data`, `--format`. */
+export const CHECK_RUN_OPTIONS = {
+  since: { type: "string" },
+  now: { type: "string" },
+  data: { type: "string" },
+  format: { type: "string" },
+} as const satisfies OptionSpec;
+
+/** Those options, validated (a bad value is an InputError naming the option and what it expects). */
+export function checkRunOptions(values: {
+  readonly since?: string | undefined;
+  readonly now?: string | undefined;
+  readonly data?: string | undefined;
+  readonly format?: string | undefined;
+}): { sinceMs: number | null; now: number | null; data: string | null; format: "text" | "json" } {
+  return {
+    sinceMs: values.since === undefined ? null : parseField(durationSchema, "--since", values.since),
+    now: values.now === undefined ? null : parseField(isoInstantSchema, "--now", values.now),
+    data: values.data ?? null,
+    format: parseFormat(values.format),
+  };
 }

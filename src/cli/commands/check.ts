@@ -1,20 +1,17 @@
 /** `attest check <server> [database] [--url URL] [--since 3h] [--now ISO] [--data FILE] [--format text|json]`: the chat grammar, plus the CLI's own options. */
 
-import { explorerLink } from "../../app/explorer-link.js";
+import { viewOfReport } from "../../app/chat/handle-command.js";
 import { checkReportJson } from "../../app/report-json.js";
 import { KustoUnavailable, runCheck } from "../../app/run-check.js";
 import {
   attestationUrlInputSchema,
   databaseNameSchema,
-  durationSchema,
   InputError,
-  isoInstantSchema,
   parseField,
   serverNameSchema,
 } from "../../domain/command/fields.js";
-import { checkView } from "../../domain/view/check-view.js";
 import { renderDiagnosisText } from "../../render/text/render-diagnosis.js";
-import { parseCliArgs, parseFormat } from "../args.js";
+import { CHECK_RUN_OPTIONS, checkRunOptions, parseCliArgs } from "../args.js";
 import { type CliCommand, EXIT } from "../io.js";
 import { openCliCheck } from "../open-kusto.js";
 
@@ -34,14 +31,7 @@ const command: CliCommand = async (argv, io) => {
   try {
     const { values, positionals } = parseCliArgs(
       argv,
-      {
-        database: { type: "string" },
-        url: { type: "string" },
-        since: { type: "string" },
-        now: { type: "string" },
-        data: { type: "string" },
-        format: { type: "string" },
-      },
+      { database: { type: "string" }, url: { type: "string" }, ...CHECK_RUN_OPTIONS },
       USAGE,
     );
     // The same grammar as chat: `check <server> [database]`; `--database NAME` is kept as well.
@@ -69,10 +59,7 @@ const command: CliCommand = async (argv, io) => {
               databaseText,
             ),
       url: values.url === undefined ? null : parseField(attestationUrlInputSchema, "--url", values.url),
-      sinceMs: values.since === undefined ? null : parseField(durationSchema, "--since", values.since),
-      now: values.now === undefined ? null : parseField(isoInstantSchema, "--now", values.now),
-      data: values.data ?? null,
-      format: parseFormat(values.format),
+      ...checkRunOptions(values),
     };
   } catch (error) {
     if (error instanceof InputError) {
@@ -94,9 +81,7 @@ const command: CliCommand = async (argv, io) => {
     if (parsed.format === "json") {
       io.stdout(`${JSON.stringify(checkReportJson(report), null, 2)}\n`);
     } else {
-      const main = report.queries.find((q) => q.name === "attestation-failures");
-      const view = checkView({ ...report, explorerUrl: main ? explorerLink(report.target, main) : null });
-      io.stdout(renderDiagnosisText(view, { commandPrefix: "npm run -s attest --" }));
+      io.stdout(renderDiagnosisText(viewOfReport(report), { commandPrefix: "npm run -s attest --" }));
     }
     return EXIT.ok;
   } catch (error) {

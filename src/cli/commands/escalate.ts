@@ -6,14 +6,8 @@
  */
 import { packetOfReport } from "../../app/chat/handle-command.js";
 import { KustoUnavailable, runCheck } from "../../app/run-check.js";
-import {
-  durationSchema,
-  InputError,
-  isoInstantSchema,
-  parseField,
-  serverNameSchema,
-} from "../../domain/command/fields.js";
-import { parseCliArgs, parseFormat } from "../args.js";
+import { InputError, parseField, serverNameSchema } from "../../domain/command/fields.js";
+import { CHECK_RUN_OPTIONS, checkRunOptions, parseCliArgs } from "../args.js";
 import { type CliCommand, EXIT } from "../io.js";
 import { openCliCheck } from "../open-kusto.js";
 
@@ -28,24 +22,12 @@ const command: CliCommand = async (argv, io) => {
     format: "text" | "json";
   };
   try {
-    const { values, positionals } = parseCliArgs(
-      argv,
-      {
-        since: { type: "string" },
-        now: { type: "string" },
-        data: { type: "string" },
-        format: { type: "string" },
-      },
-      USAGE,
-    );
+    const { values, positionals } = parseCliArgs(argv, CHECK_RUN_OPTIONS, USAGE);
     if (positionals.length !== 1)
       throw new InputError("server", positionals.join(" "), `exactly one server name: ${USAGE}`);
     parsed = {
       server: parseField(serverNameSchema, "server", positionals[0] ?? ""),
-      sinceMs: values.since === undefined ? null : parseField(durationSchema, "--since", values.since),
-      now: values.now === undefined ? null : parseField(isoInstantSchema, "--now", values.now),
-      data: values.data ?? null,
-      format: parseFormat(values.format),
+      ...checkRunOptions(values),
     };
   } catch (error) {
     if (error instanceof InputError) {
