@@ -11,8 +11,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { Agent, createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { Agent, request } from "node:http";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,37 +64,31 @@ const stop = (c: Child | null) =>
     c.process.kill("SIGKILL");
   });
 
-/** Receives response_url posts (`/r/<id>`) and answers Web API calls; resolves a waiter per id. */
+/**
+ * Slack's receiving side (bench/serving/sink-process.ts, its own process): response_url posts
+ * (`/r/<id>`) and Web API calls. Resolves a waiter per id as the child reports arrivals.
+ */
 class Sink {
   readonly #waiters = new Map<string, () => void>();
   readonly #arrived = new Set<string>();
-  #server: Server | null = null;
+  #child: Child | null = null;
   url = "";
   async start(): Promise<void> {
-    this.#server = createServer((req, res) => {
-      req.resume();
-      req.on("end", () => {
-        const id = /^\/r\/(.+)$/.exec(req.url ?? "")?.[1];
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(id ? "ok" : JSON.stringify({ ok: true }));
-        if (!id) return;
+    this.#child = await start("./serving/sink-process.ts", {});
+    this.url = String(this.#child.first.url);
+    this.#child.process.on("message", (m: { arrived?: string[] }) => {
+      for (const id of m.arrived ?? []) {
         this.#arrived.add(id);
         this.#waiters.get(id)?.();
-      });
+      }
     });
-    this.#server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
   answered(id: string): Promise<void> {
     if (this.#arrived.has(id)) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.set(id, resolve));
   }
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#server?.close(() => resolve());
-      this.#server?.closeAllConnections();
-    });
+    return stop(this.#child);
   }
 }
 
@@ -291,10 +284,13 @@ export async function benchServing(options: ServingOptions) {
       ATTEST_DATA_DIR: dataDir,
       // Every command runs (none answered "busy"): the worst case for the acknowledgements.
       ATTEST_CHECK_QUEUE: "5000",
-      // The bot's defaults unless the bench is run with them set (to compare settings).
-      ...(process.env.ATTEST_CHECK_CONCURRENCY
-        ? { ATTEST_CHECK_CONCURRENCY: process.env.ATTEST_CHECK_CONCURRENCY }
-        : {}),
+      // The bot's defaults unless the bench is run with ATTEST_CHECK_* set (to compare settings,
+      // e.g. ATTEST_CHECK_WORKERS=0 or ATTEST_CHECK_WORKER_NICE=0).
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(
+          (e): e is [string, string] => e[0].startsWith("ATTEST_CHECK_") && e[1] !== undefined,
+        ),
+      ),
       PORT: "0",
     });
     const botUrl = `${String(bot.first.url)}/slack/events`;

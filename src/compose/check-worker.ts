@@ -1,14 +1,21 @@
 /**
  * Composition root of a check worker (a worker_threads thread started by CheckWorkerPool): its own
  * Kusto runner (sharing, cache and retries as on the main thread), the query catalog, and
- * `runCheck` for every request the main thread sends. The thread lowers its own priority (nice,
+ * `runCheck` for every request the main thread sends; it also makes the bot's outbound Slack HTTP
+ * requests (CheckWorkerPool.fetch), so that their sockets and parsing stay off the main thread. The thread lowers its own priority (nice,
  * Linux) so that, when the CPUs are busy, acknowledgements on the main thread go first. Log lines
  * and metrics are sent to the main thread, which writes them with the request's context.
  */
 import { setPriority } from "node:os";
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { MeteredKustoRunner } from "../adapters/metrics/metered.js";
-import type { CheckWorkerData, FromWorker, LogLevel, ToWorker } from "../adapters/worker/check-protocol.js";
+import type {
+  CheckWorkerData,
+  FromWorker,
+  LogLevel,
+  ToWorker,
+  WireRequest,
+} from "../adapters/worker/check-protocol.js";
 import { errorToWire } from "../adapters/worker/check-protocol.js";
 import { loadQueryCatalog } from "../app/query-catalog.js";
 import { runCheck } from "../app/run-check.js";
@@ -78,8 +85,50 @@ if (data.warm) {
   ).catch(() => undefined);
 }
 
+/** Outbound requests in flight, by id, so the main thread can abort one. */
+const fetches = new Map<number, AbortController>();
+
+async function outbound(id: number, request: WireRequest): Promise<void> {
+  const controller = new AbortController();
+  fetches.set(id, controller);
+  try {
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers as [string, string][],
+      body: request.body,
+      ...(request.redirect ? { redirect: request.redirect } : {}),
+      signal: controller.signal,
+    });
+    const body = await response.arrayBuffer();
+    const message: FromWorker = {
+      type: "fetched",
+      id,
+      response: {
+        status: response.status,
+        statusText: response.statusText,
+        headers: [...response.headers],
+        body,
+      },
+    };
+    port.postMessage(message, [body]);
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    const cause = e.cause instanceof Error ? e.cause.message : e.cause === undefined ? null : String(e.cause);
+    send({ type: "fetch_failed", id, name: e.name, message: e.message, cause });
+  } finally {
+    fetches.delete(id);
+  }
+}
+
 port.on("message", (message: ToWorker) => {
-  if (message.type !== "check") return;
+  if (message.type === "fetch") {
+    void outbound(message.id, message.request);
+    return;
+  }
+  if (message.type === "abort") {
+    fetches.get(message.id)?.abort();
+    return;
+  }
   offset = message.now - Date.now();
   const now = message.now;
   runCheck(

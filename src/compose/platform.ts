@@ -10,6 +10,12 @@ export interface PlatformContext {
   readonly logger: Logger;
   /** Local mode: no bot identity, bound to 127.0.0.1; allow-lists may be empty. */
   readonly localMode: boolean;
+  /**
+   * The `fetch` for outbound platform requests (Slack's response_url and Web API): the check
+   * workers' (CheckWorkerPool.fetch), so sockets and parsing stay off the main thread; absent:
+   * the global fetch.
+   */
+  readonly fetch?: typeof fetch;
 }
 
 /** A platform's settings parsed from the environment: every problem listed, nothing thrown. */

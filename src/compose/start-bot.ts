@@ -194,7 +194,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       ]);
     }
   }
-  const context: PlatformContext = { chat, digest: digests?.chat ?? null, logger, localMode };
+  const context: PlatformContext = {
+    chat,
+    digest: digests?.chat ?? null,
+    logger,
+    localMode,
+    ...(pool ? { fetch: pool.fetch } : {}),
+  };
   const routes: Route[] = [metricsRoute(metrics)];
   if (teams.value && teamsAdapter)
     routes.push(...createTeamsRoutes(context, teams.value, { adapter: teamsAdapter }));

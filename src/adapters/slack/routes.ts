@@ -33,7 +33,13 @@ export function createSlackRoutes(context: PlatformContext, config: SlackConfig)
     receiver,
     // A single workspace install: the token is known, so no OAuth store and no auth.test call.
     authorize: async () => ({ botToken: config.botToken }),
-    clientOptions: { slackApiUrl: config.apiUrl, retryConfig: { retries: 2, factor: 2 }, timeout: 10_000 },
+    clientOptions: {
+      slackApiUrl: config.apiUrl,
+      retryConfig: { retries: 2, factor: 2 },
+      timeout: 10_000,
+      // respond() (response_url) and the Web API both use it: made by a check worker when there is one.
+      ...(context.fetch ? { fetch: context.fetch } : {}),
+    },
     logger: bolt,
     // ignoreSelf needs the bot's ids (an auth.test call); mentions from bots are skipped in the listener.
     ignoreSelf: false,

@@ -24,6 +24,7 @@ import {
   type FromWorker,
   type MetricMessage,
   type ToWorker,
+  type WireResponse,
 } from "./check-protocol.js";
 
 export interface CheckPoolOptions {
@@ -66,8 +67,14 @@ function startWorker(data: CheckWorkerData): Worker {
   return new Worker(new URL("./tsx-boot.mjs", here), { workerData: data, argv: [entry] });
 }
 
+interface PendingFetch {
+  readonly resolve: (response: Response) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 class Slot {
   readonly pending = new Map<number, Pending>();
+  readonly fetches = new Map<number, PendingFetch>();
   worker: Worker | null = null;
   ready: Promise<void> | null = null;
   nice: number | null = null;
@@ -79,6 +86,7 @@ export class CheckWorkerPool {
   #nextId = 1;
   #closed = false;
   #restarts = 0;
+  #nextFetchSlot = 0;
 
   private constructor(options: CheckPoolOptions) {
     this.#options = options;
@@ -131,6 +139,62 @@ export class CheckWorkerPool {
       worker.postMessage(message);
     }).finally(() => clearTimeout(timer));
   }
+
+  /**
+   * `fetch`, made by a worker: the bot's outbound Slack requests (response_url posts, Web API
+   * calls) go through here (Bolt's `clientOptions.fetch`), so their sockets, writes and response
+   * parsing stay off the main thread that acknowledges. A request whose body is not text (a
+   * FormData upload, a stream) or that is a Request object, and any request once the pool is
+   * closed, is made on the main thread instead. A worker that stops fails its requests as a
+   * network failure would (TypeError "fetch failed").
+   */
+  readonly fetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const body = init.body ?? null;
+    if (this.#closed || input instanceof Request || (body !== null && typeof body !== "string"))
+      return globalThis.fetch(input, init);
+    const signal = init.signal ?? null;
+    signal?.throwIfAborted();
+    const slot = this.#slots[this.#nextFetchSlot++ % this.#slots.length] as Slot;
+    try {
+      await this.#spawn(slot);
+    } catch {
+      return globalThis.fetch(input, init);
+    }
+    const worker = slot.worker;
+    if (!worker || this.#closed) return globalThis.fetch(input, init);
+    const id = this.#nextId++;
+    const message: ToWorker = {
+      type: "fetch",
+      id,
+      request: {
+        url: String(input),
+        method: init.method ?? "GET",
+        headers: [...new Headers(init.headers)],
+        body,
+        redirect: init.redirect ?? null,
+      },
+    };
+    return new Promise<Response>((resolve, reject) => {
+      const onAbort = () => {
+        if (!slot.fetches.delete(id)) return;
+        worker.postMessage({ type: "abort", id } satisfies ToWorker);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const settle = () => signal?.removeEventListener("abort", onAbort);
+      slot.fetches.set(id, {
+        resolve: (r) => {
+          settle();
+          resolve(r);
+        },
+        reject: (e) => {
+          settle();
+          reject(e);
+        },
+      });
+      worker.postMessage(message);
+    });
+  };
 
   /**
    * Stops one worker as a crash would: its checks fail with CheckWorkerError, and the next check
@@ -197,12 +261,21 @@ export class CheckWorkerPool {
         slot.ready = null;
         const lost = [...slot.pending.values()];
         slot.pending.clear();
+        const lostFetches = [...slot.fetches.values()];
+        slot.fetches.clear();
+        for (const f of lostFetches)
+          f.reject(
+            new TypeError("fetch failed", {
+              cause: new CheckWorkerError(`the worker making the request stopped (exit code ${code})`),
+            }),
+          );
         if (!this.#closed) {
           this.#restarts++;
           o.logger.error("check_worker.stopped", {
             threadId: worker.threadId,
             exitCode: code,
             checksFailed: lost.length,
+            requestsFailed: lostFetches.length,
             next: "a new worker starts for the next check",
           });
         }
@@ -238,6 +311,15 @@ export class CheckWorkerPool {
         else pending.reject(errorFromWire(message.error));
         return;
       }
+      case "fetched":
+      case "fetch_failed": {
+        const pending = slot.fetches.get(message.id);
+        if (!pending) return;
+        slot.fetches.delete(message.id);
+        if (message.type === "fetched") pending.resolve(responseFromWire(message.response));
+        else pending.reject(fetchErrorFromWire(message));
+        return;
+      }
       case "log": {
         const context = message.id === null ? undefined : slot.pending.get(message.id)?.context;
         const write = () => this.#options.logger[message.level](message.event, message.fields);
@@ -252,6 +334,29 @@ export class CheckWorkerPool {
         return;
     }
   }
+}
+
+/** Statuses whose Response may not have a body. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+function responseFromWire(r: WireResponse): Response {
+  return new Response(NULL_BODY.has(r.status) ? null : r.body, {
+    status: r.status,
+    statusText: r.statusText,
+    headers: r.headers as [string, string][],
+  });
+}
+
+/** The worker's fetch error, as fetch itself would have thrown it. */
+function fetchErrorFromWire(m: {
+  readonly name: string;
+  readonly message: string;
+  readonly cause: string | null;
+}): Error {
+  if (m.name === "AbortError" || m.name === "TimeoutError") return new DOMException(m.message, m.name);
+  const error = new TypeError(m.message, m.cause === null ? {} : { cause: new Error(m.cause) });
+  if (m.name !== "TypeError") error.name = m.name;
+  return error;
 }
 
 function recordMetric(metrics: Metrics, m: MetricMessage): void {

@@ -26,13 +26,35 @@ export interface CheckWorkerData {
   readonly warm: boolean;
 }
 
-export type ToWorker = {
-  readonly type: "check";
-  readonly id: number;
-  readonly request: CheckRequest;
-  /** The main thread's clock for this check. */
-  readonly now: number;
-};
+export type ToWorker =
+  | {
+      readonly type: "check";
+      readonly id: number;
+      readonly request: CheckRequest;
+      /** The main thread's clock for this check. */
+      readonly now: number;
+    }
+  /** An outbound HTTP request (a Slack response_url post or Web API call) made by the worker. */
+  | { readonly type: "fetch"; readonly id: number; readonly request: WireRequest }
+  /** The caller's AbortSignal fired: abort that request. */
+  | { readonly type: "abort"; readonly id: number };
+
+/** A fetch() whose body is text (or none): all that crosses to the worker. */
+export interface WireRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: readonly (readonly [string, string])[];
+  readonly body: string | null;
+  readonly redirect: "follow" | "error" | "manual" | null;
+}
+
+export interface WireResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: readonly (readonly [string, string])[];
+  /** Transferred, not copied. */
+  readonly body: ArrayBuffer;
+}
 
 export type LogLevel = "info" | "warn" | "error";
 
@@ -52,6 +74,15 @@ export type FromWorker =
   | { readonly type: "ready"; readonly startupMs: number; readonly nice: number | null }
   | { readonly type: "done"; readonly id: number; readonly report: CheckReport }
   | { readonly type: "failed"; readonly id: number; readonly error: WireError }
+  | { readonly type: "fetched"; readonly id: number; readonly response: WireResponse }
+  | {
+      readonly type: "fetch_failed";
+      readonly id: number;
+      /** "AbortError", "TimeoutError", or "TypeError" (fetch's "fetch failed" with its cause). */
+      readonly name: string;
+      readonly message: string;
+      readonly cause: string | null;
+    }
   | {
       readonly type: "log";
       /** The check the line belongs to, or null (the worker's own lines). */
