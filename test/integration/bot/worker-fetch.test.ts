@@ -160,7 +160,11 @@ describe("CheckWorkerPool.fetch", () => {
   it("the caller's AbortSignal aborts the worker's request: rejected with the signal's reason, socket closed", async () => {
     const before = server.closedWhileWaiting();
     const controller = new AbortController();
-    const pending = pool.fetch(`${server.url}/slow`, { method: "POST", body: "{}", signal: controller.signal });
+    const pending = pool.fetch(`${server.url}/slow`, {
+      method: "POST",
+      body: "{}",
+      signal: controller.signal,
+    });
     await expect.poll(() => server.received.filter((r) => r.path === "/slow").length).toBe(1);
     controller.abort();
     const error = await pending.catch((e: unknown) => e);
