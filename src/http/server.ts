@@ -70,9 +70,12 @@ export function createHttpServer(options: HttpServerOptions): Server {
         const route = routes.get(key);
         if (route) {
           if (options.ingress?.paths.includes(path)) {
-            const leave = options.ingress.gate.enter();
+            const gate = options.ingress.gate;
+            const leave = gate.enter();
             res.once("finish", leave);
             res.once("close", leave);
+            // One chat request per turn of the event loop, so new connections are accepted between them.
+            return gate.admit(() => route.handle(req, res));
           }
           return route.handle(req, res);
         }

@@ -1,5 +1,9 @@
-/** Acknowledgements first: check work waits while a chat request is being answered. */
-import type { AddressInfo } from "node:net";
+/**
+ * Acknowledgements first: chat requests are admitted one per turn of the event loop (Node accepts
+ * one new connection per turn), and check work waits while a chat request is being answered.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { type AddressInfo, connect, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { CheckQueue } from "../../../src/app/serving/check-queue.js";
 import { IngressGate } from "../../../src/app/serving/ingress-gate.js";
@@ -55,6 +59,51 @@ describe("IngressGate", () => {
     gate.enter();
     await gate.whenIdle();
     expect(gate.pending).toBe(1);
+  });
+
+  it("admits one request per turn of the event loop, in the order they came", async () => {
+    const gate = new IngressGate();
+    const ran: number[] = [];
+    const done = [1, 2, 3].map((i) =>
+      gate.admit(async () => {
+        ran.push(i);
+        return i * 10;
+      }),
+    );
+    expect(gate.admitting).toBe(3);
+    await turns(1);
+    expect(ran).toEqual([1]);
+    await turns(1);
+    expect(ran).toEqual([1, 2]);
+    await turns(1);
+    expect(ran).toEqual([1, 2, 3]);
+    expect(await Promise.all(done)).toEqual([10, 20, 30]);
+    expect(gate.admitting).toBe(0);
+  });
+
+  it("a request that throws or rejects fails its own admission only", async () => {
+    const gate = new IngressGate();
+    const thrown = gate.admit(() => {
+      throw new Error("thrown");
+    });
+    const rejected = gate.admit(async () => {
+      throw new Error("rejected");
+    });
+    const fine = gate.admit(async () => "answered");
+    await expect(thrown).rejects.toThrow("thrown");
+    await expect(rejected).rejects.toThrow("rejected");
+    await expect(fine).resolves.toBe("answered");
+  });
+
+  it("runs each admitted request in its caller's async context (its log lines keep its request id)", async () => {
+    const gate = new IngressGate();
+    const context = new AsyncLocalStorage<string>();
+    const seen = await Promise.all(
+      ["req-a", "req-b", "req-c"].map((id) =>
+        context.run(id, () => gate.admit(async () => context.getStore())),
+      ),
+    );
+    expect(seen).toEqual(["req-a", "req-b", "req-c"]);
   });
 
   it("the check queue starts no check while a request is being answered", async () => {
@@ -115,6 +164,68 @@ describe("the HTTP server counts chat requests in the gate until they are answer
       expect(order.indexOf("answered")).toBeGreaterThan(-1);
       expect(order.indexOf("answered")).toBeLessThan(order.indexOf("step 10"));
     } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it("requests read in the same turn are answered in separate turns, so connections are accepted between them", async () => {
+    const gate = new IngressGate();
+    // Turns of the event loop, counted by an immediate that re-arms itself (once per turn).
+    let turn = 0;
+    let counting = true;
+    const count = () => {
+      turn++;
+      if (counting) setImmediate(count);
+    };
+    count();
+    const answeredIn: number[] = [];
+    const server = createHttpServer({
+      routes: [
+        {
+          method: "POST",
+          path: "/slack/events",
+          handle: async (req, res) => {
+            answeredIn.push(turn);
+            req.resume();
+            res.end("ok");
+          },
+        },
+      ],
+      readiness: async () => ({ ready: true, checks: {} }),
+      logger: silentLogger,
+      ingress: { gate, paths: ["/slack/events"] },
+    });
+    let accepted = 0;
+    server.on("connection", () => accepted++);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const sockets: Socket[] = [];
+    try {
+      const port = (server.address() as AddressInfo).port;
+      for (let i = 0; i < 3; i++) sockets.push(connect(port, "127.0.0.1"));
+      await expect.poll(() => accepted).toBe(3);
+      const replies = sockets.map(
+        (s) =>
+          new Promise<string>((resolve) => {
+            let text = "";
+            s.on("data", (c: Buffer) => {
+              text += c.toString("utf8");
+              if (text.endsWith("ok")) resolve(text);
+            });
+          }),
+      );
+      // The three requests are written, then this thread is kept busy so that the server's next
+      // poll finds all three readable at once (as in a burst).
+      for (const s of sockets)
+        s.write("POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx");
+      const until = performance.now() + 50;
+      while (performance.now() < until) {}
+      await Promise.all(replies);
+      expect(answeredIn).toHaveLength(3);
+      expect(new Set(answeredIn).size).toBe(3);
+    } finally {
+      counting = false;
+      for (const s of sockets) s.destroy();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     }
