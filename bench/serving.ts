@@ -352,11 +352,18 @@ export async function benchServing(options: ServingOptions) {
       };
     }
 
+    // The median of three runs each (a run of a few hundred checks is short, and noisy).
     const checksPerSecond: Record<string, number> = {};
+    const median3 = async (run: () => Promise<number>) => {
+      const xs = [await run(), await run(), await run()].sort((a, b) => a - b);
+      return xs[1] as number;
+    };
     for (const c of [1, 10, 50]) {
       const total = q ? Math.max(10, c * 2) : Math.max(30, c * 4);
-      checksPerSecond[`distinct_c${c}`] = await throughput(botUrl, sink, total, c, servers);
-      checksPerSecond[`identical_c${c}`] = await throughput(botUrl, sink, total, c, ["sgxtestuksouthsrv"]);
+      checksPerSecond[`distinct_c${c}`] = await median3(() => throughput(botUrl, sink, total, c, servers));
+      checksPerSecond[`identical_c${c}`] = await median3(() =>
+        throughput(botUrl, sink, total, c, ["sgxtestuksouthsrv"]),
+      );
     }
 
     const before = Number((await engine.ask("count")).queries);
