@@ -17,7 +17,7 @@ import { DEFAULT_CHECK_SETTINGS } from "../../../src/app/run-check.js";
 import { type RunningBot, startBot } from "../../../src/compose/start-bot.js";
 import { MemoryLogger } from "../../../src/ports/log.js";
 import { MemoryMetrics } from "../../../src/ports/metrics.js";
-import { SECRET, SlackSink, sendSigned, slashBody, TOKEN } from "../slack/helpers.js";
+import { SlackSink, sendSigned, slashBody } from "../slack/helpers.js";
 
 /** The origins and paths of the requests this (main) thread's fetch makes while it listens. */
 class MainThreadRequests {
@@ -227,13 +227,7 @@ describe("a Slack check's answer through startBot", () => {
         await sink.start();
         dataDir = await mkdtemp(join(tmpdir(), "attest-worker-fetch-"));
         bot = await startBot({
-          env: {
-            SLACK_SIGNING_SECRET: SECRET,
-            SLACK_BOT_TOKEN: TOKEN,
-            SLACK_API_URL: `${sink.url}/api/`,
-            ATTEST_DATA_DIR: dataDir,
-            ATTEST_CHECK_WORKERS: workers,
-          },
+          env: sink.botEnv(dataDir, { ATTEST_CHECK_WORKERS: workers }),
           logger: new MemoryLogger(),
           port: 0,
         });

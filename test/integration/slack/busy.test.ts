@@ -12,7 +12,7 @@ import { type RunningBot, startBot } from "../../../src/compose/start-bot.js";
 import { MemoryAuditLog } from "../../../src/ports/audit.js";
 import { KustoFailure, type KustoRunner } from "../../../src/ports/kusto.js";
 import { MemoryLogger } from "../../../src/ports/log.js";
-import { gate, SECRET, SlackSink, sendSigned, slashBody, TOKEN } from "./helpers.js";
+import { gate, SlackSink, sendSigned, slashBody } from "./helpers.js";
 
 const sink = new SlackSink();
 const audit = new MemoryAuditLog();
@@ -33,14 +33,7 @@ beforeAll(async () => {
   await sink.start();
   dataDir = await mkdtemp(join(tmpdir(), "attest-busy-"));
   bot = await startBot({
-    env: {
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_BOT_TOKEN: TOKEN,
-      SLACK_API_URL: `${sink.url}/api/`,
-      ATTEST_DATA_DIR: dataDir,
-      ATTEST_CHECK_CONCURRENCY: "1",
-      ATTEST_CHECK_QUEUE: "1",
-    },
+    env: sink.botEnv(dataDir, { ATTEST_CHECK_CONCURRENCY: "1", ATTEST_CHECK_QUEUE: "1" }),
     logger: new MemoryLogger(),
     kusto,
     audit,

@@ -209,6 +209,17 @@ export class SlackSink {
     return new Promise((resolve) => this.#waiters.push({ match, resolve }));
   }
 
+  /** A bot's environment with Slack on, its Web API here, and its file store in `dataDir`. */
+  botEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_API_URL: `${this.url}/api/`,
+      ATTEST_DATA_DIR: dataDir,
+      ...extra,
+    };
+  }
+
   responseUrl(name: string): string {
     return `${this.url}/response/${name}`;
   }

@@ -16,7 +16,7 @@ import { ATTEST_SCHEMA } from "../../../src/kusto-engine/schema.js";
 import { type KustoServer, startKustoServer } from "../../../src/kusto-engine/server/kusto-server.js";
 import { MemoryAuditLog } from "../../../src/ports/audit.js";
 import { MemoryLogger } from "../../../src/ports/log.js";
-import { SECRET, SlackSink, sendSigned, slashBody, TOKEN } from "./helpers.js";
+import { SlackSink, sendSigned, slashBody } from "./helpers.js";
 
 describe("a slash command while the served embedded Kusto stalls", () => {
   const sink = new SlackSink();
@@ -33,15 +33,11 @@ describe("a slash command while the served embedded Kusto stalls", () => {
     });
     dataDir = await mkdtemp(join(tmpdir(), "attest-slack-stall-"));
     bot = await startBot({
-      env: {
+      env: sink.botEnv(dataDir, {
         ATTEST_KUSTO_CLUSTER_URL: kusto.url,
         ATTEST_KUSTO_DATABASE: "sqlazure1",
         ATTEST_QUERY_TIMEOUT: "2s",
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_BOT_TOKEN: TOKEN,
-        SLACK_API_URL: `${sink.url}/api/`,
-        ATTEST_DATA_DIR: dataDir,
-      },
+      }),
       logger: new MemoryLogger(),
       audit,
       port: 0,

@@ -69,12 +69,7 @@ describe("a slash command through startBot with a stalled Kusto", () => {
     await sink.start();
     dataDir = await mkdtemp(join(tmpdir(), "attest-slack-start-"));
     bot = await startBot({
-      env: {
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_BOT_TOKEN: TOKEN,
-        SLACK_API_URL: `${sink.url}/api/`,
-        ATTEST_DATA_DIR: dataDir,
-      },
+      env: sink.botEnv(dataDir),
       logger,
       kusto,
       audit,
