@@ -113,7 +113,9 @@ describe("a Teams channel's digest survives a restart and fires once (startBot, 
       "digest subscribe",
       "digest list",
     ]);
-  });
+    // Three start-ups, each starting a check worker (from source under tests): on two busy cores
+    // that alone can take most of vitest's default 30 s.
+  }, 90_000);
 
   it("preview from the channel opens a 1:1 chat with the caller and posts the digest there only", async () => {
     const bot = await start();
