@@ -26,6 +26,7 @@ import { renderDiagnosisCard } from "../src/render/adaptive-card/render-diagnosi
 import type { AdaptiveCardJson } from "../src/render/adaptive-card/templates.js";
 import { renderDiagnosis } from "../src/render/block-kit/render-diagnosis.js";
 import { slackMessageHtml } from "./slack-html.js";
+import { playgroundPalette } from "./teams-palette.js";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
 /** The pictures' "now": the demo data is generated relative to it. */
@@ -54,29 +55,18 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return null;
 }
 
-/** Text colours (`#AARRGGBB`) of Teams' light theme, the same in every container style. */
-const TEAMS_TEXT = {
-  default: { default: "#ff252424", subtle: "#bf252424" },
-  dark: { default: "#252424", subtle: "#bf252424" },
-  light: { default: "#ffffff", subtle: "#fff3f2f1" },
-  accent: { default: "#6264a7", subtle: "#8b8cc7" },
-  good: { default: "#92c353", subtle: "#e592c353" },
-  warning: { default: "#f8d22a", subtle: "#e5f8d22a" },
-  attention: { default: "#c4314b", subtle: "#e5c4314b" },
-};
-
 /**
- * The container styles of the host config that Agents Playground (a Teams look-alike) renders
- * cards with: the pictures show the colours a Teams reader sees, pale ones included.
+ * The host config the pictures render cards with: the container styles (backgrounds and text
+ * colours) of the one Agents Playground (a Teams look-alike) uses, read from its bundle, so the
+ * pictures show the colours a Teams reader sees, pale ones included.
  */
-export const TEAMS_CONTAINER_STYLES = {
-  default: { backgroundColor: "#ffffff", foregroundColors: TEAMS_TEXT },
-  emphasis: { backgroundColor: "#fff9f8f7", foregroundColors: TEAMS_TEXT },
-  accent: { backgroundColor: "#C7DEF9", foregroundColors: TEAMS_TEXT },
-  good: { backgroundColor: "#CCFFCC", foregroundColors: TEAMS_TEXT },
-  attention: { backgroundColor: "#FFC5B2", foregroundColors: TEAMS_TEXT },
-  warning: { backgroundColor: "#FFE2B2", foregroundColors: TEAMS_TEXT },
-} as const;
+export function cardHostConfig() {
+  return {
+    fontFamily: "'Segoe UI', 'Helvetica Neue', Arial, sans-serif",
+    containerStyles: playgroundPalette(),
+    actions: { actionsOrientation: "horizontal", buttonSpacing: 8, maxActions: 6 },
+  };
+}
 
 /**
  * An HTML page that renders `card` with the adaptivecards renderer (scripts inlined: no network),
@@ -84,11 +74,7 @@ export const TEAMS_CONTAINER_STYLES = {
  */
 export function cardPage(card: unknown, title: string): string {
   const lib = (path: string) => readFileSync(join(REPO, "node_modules", path), "utf8");
-  const hostConfig = {
-    fontFamily: "'Segoe UI', 'Helvetica Neue', Arial, sans-serif",
-    containerStyles: TEAMS_CONTAINER_STYLES,
-    actions: { actionsOrientation: "horizontal", buttonSpacing: 8, maxActions: 6 },
-  };
+  const hostConfig = cardHostConfig();
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>

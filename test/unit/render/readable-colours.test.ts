@@ -1,12 +1,13 @@
 /**
  * Issue 12: every text of every card can be read in Teams. Each text (TextBlock, TextRun) is
  * drawn in its colour on its container's background with the palette of the Teams look-alike
- * Agents Playground (teams-palette.ts); WCAG AA asks 4.5:1 for text of this size. In that palette
+ * Agents Playground (scripts/teams-palette.ts); WCAG AA asks 4.5:1 for text of this size. In that palette
  * Good (#92C353) and Warning (#F8D22A) text on white are 2.2:1 and 1.5:1: a finding title in
  * them could hardly be read.
  */
 import { describe, expect, it } from "vitest";
-import { TEAMS_CONTAINER_STYLES } from "../../../scripts/pictures.js";
+import { cardHostConfig } from "../../../scripts/pictures.js";
+import { contrast, type Palette, playgroundPalette, rgb } from "../../../scripts/teams-palette.js";
 import { EngineKustoRunner } from "../../../src/adapters/kusto/engine-runner.js";
 import { viewOfReport } from "../../../src/app/chat/handle-command.js";
 import { loadQueryCatalog } from "../../../src/app/query-catalog.js";
@@ -32,7 +33,6 @@ import {
   renderProgressCard,
 } from "../../../src/render/adaptive-card/render-simple-cards.js";
 import { COND, permitWhen, RECOMMENDED_CONDITIONS } from "../policy/helpers.js";
-import { contrast, type Palette, playgroundPalette, rgb } from "./teams-palette.js";
 
 const palette = playgroundPalette();
 const NOW = Date.parse("2026-11-24T10:00:00.000Z");
@@ -107,7 +107,7 @@ describe("every card's text reads in Teams' colours (Agents Playground palette, 
           JSON.stringify({ bg: c.backgroundColor, fg: c.foregroundColors }).toLowerCase(),
         ]),
       );
-    expect(colours(TEAMS_CONTAINER_STYLES)).toEqual(colours(palette));
+    expect(colours(cardHostConfig().containerStyles)).toEqual(colours(palette));
   });
 
   for (const s of DEMO_SCENARIOS)
