@@ -227,6 +227,15 @@ export async function renderPictures(options: {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const servers = process.argv.slice(2);
+  const known = new Set(DEMO_SCENARIOS.map((d) => d.server));
+  const unknown = servers.filter((s) => !known.has(s));
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `npm run pictures -- [demo server ...]: ${unknown.join(", ")} is not a demo server; expected any of ${[...known].join(", ")} (none: all of them)\n`,
+    );
+    process.exit(2);
+  }
   const chromium = findChromium();
   if (!chromium) {
     process.stderr.write(
@@ -235,6 +244,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   const outDir = join(REPO, "docs", "pictures");
-  const pictures = await renderPictures({ outDir, chromium, servers: process.argv.slice(2) });
+  const pictures = await renderPictures({ outDir, chromium, servers });
   for (const p of pictures) process.stdout.write(`${p.server}: ${p.teamsPng}, ${p.slackPng}\n`);
 }

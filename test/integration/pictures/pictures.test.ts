@@ -3,9 +3,11 @@
  * Chromium) and its Slack reply (HTML, and PNG) into a directory. Skipped, saying why, on a
  * machine without Chromium (`apt-get install -y chromium`).
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PNG } from "pngjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { findChromium, renderPictures } from "../../../scripts/pictures.js";
@@ -52,3 +54,18 @@ describe.skipIf(!chromium)(
     }, 300_000);
   },
 );
+
+describe("npm run pictures with a name that is not a demo server", () => {
+  it("says which name, lists the demo servers and exits 2, before looking for Chromium", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/pictures.ts", "--help"], {
+      cwd: fileURLToPath(new URL("../../../", import.meta.url)),
+      env: { ...process.env, CHROMIUM: "/nonexistent/chromium" },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^npm run pictures -- \[demo server \.\.\.\]: --help is not a demo server; expected any of sgxtest2, /,
+    );
+    expect(run.stderr).not.toMatch(/ at /);
+  });
+});
