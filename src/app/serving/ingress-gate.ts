@@ -20,14 +20,53 @@ interface Waiter {
   readonly since: number;
 }
 
+/**
+ * A queue whose items run one per turn of the event loop, in order, each once `mayGo(head)` says
+ * so (`kick` asks again). Each is run from a setImmediate callback, and the next one's
+ * setImmediate, scheduled from that callback (the check phase), runs on the next turn.
+ */
+class OnePerTurn<T> {
+  readonly #items: T[] = [];
+  #scheduled = false;
+  readonly #run: (item: T) => void;
+  readonly #mayGo: (head: T) => boolean;
+
+  constructor(run: (item: T) => void, mayGo: (head: T) => boolean = () => true) {
+    this.#run = run;
+    this.#mayGo = mayGo;
+  }
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  push(item: T): void {
+    this.#items.push(item);
+    this.kick();
+  }
+
+  kick(): void {
+    const head = this.#items[0];
+    if (this.#scheduled || head === undefined || !this.#mayGo(head)) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      const item = this.#items.shift();
+      if (item !== undefined) this.#run(item);
+      this.kick();
+    });
+  }
+}
+
 export class IngressGate {
   readonly #maxWaitMs: number;
   #pending = 0;
-  readonly #waiters: Waiter[] = [];
-  #scheduled = false;
-  readonly #admissions: (() => void)[] = [];
-  #admitting = false;
   #timer: NodeJS.Timeout | null = null;
+  readonly #admissions = new OnePerTurn<() => void>((start) => start());
+  readonly #steps = new OnePerTurn<Waiter>(
+    (w) => w.resolve(),
+    (head) => this.#stepMayGo(head),
+  );
 
   constructor(options: { readonly maxWaitMs?: number } = {}) {
     this.#maxWaitMs = options.maxWaitMs ?? 200;
@@ -40,7 +79,12 @@ export class IngressGate {
 
   /** Steps waiting for their turn. */
   get waiting(): number {
-    return this.#waiters.length;
+    return this.#steps.size;
+  }
+
+  /** Requests admitted and not yet started. */
+  get admitting(): number {
+    return this.#admissions.size;
   }
 
   /** Counts one request in; the function returned counts it out (calling it again does nothing). */
@@ -51,13 +95,8 @@ export class IngressGate {
       if (left) return;
       left = true;
       this.#pending--;
-      if (this.#pending === 0) this.#pump();
+      if (this.#pending === 0) this.#steps.kick();
     };
-  }
-
-  /** Requests admitted and not yet started. */
-  get admitting(): number {
-    return this.#admissions.length;
   }
 
   /**
@@ -77,18 +116,6 @@ export class IngressGate {
           }
         }),
       );
-      this.#pumpAdmissions();
-    });
-  }
-
-  #pumpAdmissions(): void {
-    if (this.#admitting || this.#admissions.length === 0) return;
-    this.#admitting = true;
-    setImmediate(() => {
-      this.#admitting = false;
-      this.#admissions.shift()?.();
-      // Scheduled from the check phase, the next admission's setImmediate runs on the next turn.
-      this.#pumpAdmissions();
     });
   }
 
@@ -97,38 +124,27 @@ export class IngressGate {
    * `maxWaitMs` whatever happens), and never in the same turn as another waiting step.
    */
   whenIdle(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#waiters.push({ resolve, since: performance.now() });
-      this.#pump();
-    });
+    return new Promise((resolve) => this.#steps.push({ resolve, since: performance.now() }));
   }
 
-  /** Lets the first waiting step go on the next turn, if it may go now. */
-  #pump(): void {
-    if (this.#scheduled || this.#waiters.length === 0) return;
-    const head = this.#waiters[0] as Waiter;
+  /** Whether the first waiting step may go now; if not, it is looked at again when it has waited enough. */
+  #stepMayGo(head: Waiter): boolean {
     const waited = performance.now() - head.since;
     if (this.#pending > 0 && waited < this.#maxWaitMs) {
       // Woken when the last request is answered (enter's leave), or when the head has waited enough.
       this.#timer ??= setTimeout(
         () => {
           this.#timer = null;
-          this.#pump();
+          this.#steps.kick();
         },
         Math.max(1, Math.ceil(this.#maxWaitMs - waited)),
       );
-      return;
+      return false;
     }
     if (this.#timer) {
       clearTimeout(this.#timer);
       this.#timer = null;
     }
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      this.#waiters.shift()?.resolve();
-      // Scheduled from the check phase, the next step's setImmediate runs on the next turn.
-      this.#pump();
-    });
+    return true;
   }
 }
