@@ -3,6 +3,7 @@
  * one new connection per turn), and check work waits while a chat request is being answered.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { type AddressInfo, connect, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { CheckQueue } from "../../../src/app/serving/check-queue.js";
@@ -124,30 +125,42 @@ describe("IngressGate", () => {
   });
 });
 
+/** Our HTTP server on 127.0.0.1 with these POST routes, counting `/slack/events` in `gate`. */
+async function gatedServer(
+  gate: IngressGate,
+  handles: Readonly<Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>>,
+): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+  const server = createHttpServer({
+    routes: Object.entries(handles).map(([path, handle]) => ({ method: "POST" as const, path, handle })),
+    readiness: async () => ({ ready: true, checks: {} }),
+    logger: silentLogger,
+    ingress: { gate, paths: ["/slack/events"] },
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
 describe("the HTTP server counts chat requests in the gate until they are answered", () => {
   it("a new connection's request is answered between two steps of check work, not after all of them", async () => {
     // Node accepts one new connection per turn of the event loop: steps that all ran in one turn
     // (20 x 15 ms here) kept a new connection waiting behind every one of them.
     const gate = new IngressGate();
     const order: string[] = [];
-    const server = createHttpServer({
-      routes: [
-        {
-          method: "POST",
-          path: "/slack/events",
-          handle: async (_req, res) => {
-            order.push("answered");
-            res.end("ok");
-          },
-        },
-      ],
-      readiness: async () => ({ ready: true, checks: {} }),
-      logger: silentLogger,
-      ingress: { gate, paths: ["/slack/events"] },
+    const http = await gatedServer(gate, {
+      "/slack/events": async (_req, res) => {
+        order.push("answered");
+        res.end("ok");
+      },
     });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     try {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const base = `http://127.0.0.1:${http.port}`;
       const steps = Array.from({ length: 20 }, (_, i) =>
         gate.whenIdle().then(() => {
           const until = performance.now() + 15;
@@ -164,8 +177,7 @@ describe("the HTTP server counts chat requests in the gate until they are answer
       expect(order.indexOf("answered")).toBeGreaterThan(-1);
       expect(order.indexOf("answered")).toBeLessThan(order.indexOf("step 10"));
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await http.close();
     }
   });
 
@@ -180,29 +192,18 @@ describe("the HTTP server counts chat requests in the gate until they are answer
     };
     count();
     const answeredIn: number[] = [];
-    const server = createHttpServer({
-      routes: [
-        {
-          method: "POST",
-          path: "/slack/events",
-          handle: async (req, res) => {
-            answeredIn.push(turn);
-            req.resume();
-            res.end("ok");
-          },
-        },
-      ],
-      readiness: async () => ({ ready: true, checks: {} }),
-      logger: silentLogger,
-      ingress: { gate, paths: ["/slack/events"] },
+    const http = await gatedServer(gate, {
+      "/slack/events": async (req, res) => {
+        answeredIn.push(turn);
+        req.resume();
+        res.end("ok");
+      },
     });
     let accepted = 0;
-    server.on("connection", () => accepted++);
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    http.server.on("connection", () => accepted++);
     const sockets: Socket[] = [];
     try {
-      const port = (server.address() as AddressInfo).port;
-      for (let i = 0; i < 3; i++) sockets.push(connect(port, "127.0.0.1"));
+      for (let i = 0; i < 3; i++) sockets.push(connect(http.port, "127.0.0.1"));
       await expect.poll(() => accepted).toBe(3);
       const replies = sockets.map(
         (s) =>
@@ -226,38 +227,29 @@ describe("the HTTP server counts chat requests in the gate until they are answer
     } finally {
       counting = false;
       for (const s of sockets) s.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await http.close();
     }
   });
 
   it("counts the gated path, not the others", async () => {
     const gate = new IngressGate();
     const seen: Record<string, number> = {};
-    const route = (path: string) => ({
-      method: "POST" as const,
-      path,
-      handle: async (_req: unknown, res: import("node:http").ServerResponse) => {
-        seen[path] = gate.pending;
-        res.end("ok");
-      },
+    const record = (path: string) => async (_req: IncomingMessage, res: ServerResponse) => {
+      seen[path] = gate.pending;
+      res.end("ok");
+    };
+    const http = await gatedServer(gate, {
+      "/slack/events": record("/slack/events"),
+      "/api/messages": record("/api/messages"),
     });
-    const server = createHttpServer({
-      routes: [route("/slack/events"), route("/api/messages")],
-      readiness: async () => ({ ready: true, checks: {} }),
-      logger: silentLogger,
-      ingress: { gate, paths: ["/slack/events"] },
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     try {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const base = `http://127.0.0.1:${http.port}`;
       await (await fetch(`${base}/slack/events`, { method: "POST", body: "x" })).text();
       await (await fetch(`${base}/api/messages`, { method: "POST", body: "x" })).text();
       expect(seen).toEqual({ "/slack/events": 1, "/api/messages": 0 });
       expect(gate.pending).toBe(0);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await http.close();
     }
   });
 });
