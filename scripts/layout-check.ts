@@ -1,7 +1,7 @@
 /**
  * What a reader would find cut off in a rendered Adaptive Card: text that runs past the edge of a
  * box that clips it (overflow hidden or clip), e.g. a TextBlock whose Markdown list is wider than
- * the block. Runs in the page (Chromium, through scripts/cdp.ts); a box that scrolls (a code
+ * the block. Runs in the page (Chromium, through puppeteer-core, scripts/browser.ts); a box that scrolls (a code
  * block) is not clipped. The card's hidden parts ("Show evidence", "Show the KQL") are checked only
  * when shown.
  */

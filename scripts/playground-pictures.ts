@@ -18,7 +18,7 @@ import { type Playground, startPlayground } from "../infra/teams/playground.js";
 import { type RunningBot, startBot } from "../src/compose/start-bot.js";
 import { DEMO_PASTES, DEMO_SCENARIOS } from "../src/kusto-engine/demo-data.js";
 import { silentLogger } from "../src/ports/log.js";
-import { Browser, type Page } from "./cdp.js";
+import { type Browser, launchChromium, openPage, type Page, waitForValue } from "./browser.js";
 import { type Clipped, clippedInPage, splitWordsInPage } from "./layout-check.js";
 import { findChromium } from "./pictures.js";
 
@@ -137,7 +137,7 @@ function shotTextInPage(): string {
 
 /** Sends `text` as the user and waits for the bot's reply card (past any progress card). */
 async function send(page: Page, text: string): Promise<number> {
-  const before = (await page.evaluate<MessageInfo[]>(messagesInPage)).length;
+  const before = (await page.evaluate(messagesInPage)).length;
   await page.evaluate(() => {
     const box = (
       globalThis as unknown as { document: { querySelector(s: string): { focus(): void } | null } }
@@ -145,9 +145,10 @@ async function send(page: Page, text: string): Promise<number> {
     if (!box) throw new Error("the playground's message box is not there");
     box.focus();
   });
-  await page.insertText(text);
-  await page.press("Enter");
-  return page.waitFor<number>(
+  await page.keyboard.sendCharacter(text);
+  await page.keyboard.press("Enter");
+  return waitForValue(
+    page,
     (from: number, progress: string) => {
       const doc = (
         globalThis as unknown as {
@@ -182,21 +183,31 @@ async function send(page: Page, text: string): Promise<number> {
 
 /** Resizes the page so the whole `index`th message fits, and photographs it. */
 async function shoot(page: Page, index: number, expand: boolean) {
-  let box = await page.evaluate<ReturnType<typeof markMessageInPage>>(markMessageInPage, index, expand);
+  let box = await page.evaluate(markMessageInPage, index, expand);
   if (!box) throw new Error(`message ${index} vanished`);
   // Tall enough for the whole message below the playground's header, then measured again.
-  await page.setViewport(1280, Math.max(900, Math.ceil(box.height) + 400));
-  box = await page.evaluate<ReturnType<typeof markMessageInPage>>(markMessageInPage, index, false);
-  if (!box) throw new Error(`message ${index} vanished`);
-  const png = await page.screenshot({
-    x: Math.max(0, box.x - 8),
-    y: Math.max(0, box.y - 8),
-    width: box.width + 16,
-    height: box.height + 16,
+  await page.setViewport({
+    width: 1280,
+    height: Math.max(900, Math.ceil(box.height) + 400),
+    deviceScaleFactor: 1,
   });
-  const text = await page.evaluate<string>(shotTextInPage);
-  const clipped = await page.evaluate<Clipped[]>(clippedInPage, "[data-shot] .ac-adaptiveCard");
-  const splitWords = await page.evaluate<string[]>(splitWordsInPage, "[data-shot] .ac-adaptiveCard");
+  box = await page.evaluate(markMessageInPage, index, false);
+  if (!box) throw new Error(`message ${index} vanished`);
+  const png = Buffer.from(
+    await page.screenshot({
+      type: "png",
+      captureBeyondViewport: true,
+      clip: {
+        x: Math.max(0, box.x - 8),
+        y: Math.max(0, box.y - 8),
+        width: box.width + 16,
+        height: box.height + 16,
+      },
+    }),
+  );
+  const text = await page.evaluate(shotTextInPage);
+  const clipped: Clipped[] = await page.evaluate(clippedInPage, "[data-shot] .ac-adaptiveCard");
+  const splitWords: string[] = await page.evaluate(splitWordsInPage, "[data-shot] .ac-adaptiveCard");
   return { png, text, clipped, splitWords, buttons: box.buttons, toggled: box.toggled };
 }
 
@@ -214,11 +225,12 @@ export async function playgroundPictures(options: {
   try {
     bot = await startBot({ env: { ATTEST_DATA_DIR: join(workDir, "data") }, logger: silentLogger, port: 0 });
     playground = await startPlayground({ appEndpoint: `${bot.url}/api/messages`, port: 0, workDir });
-    browser = await Browser.launch(options.chromium);
-    const page = await browser.newPage(1280, 900);
-    await page.goto(playground.url);
+    browser = await launchChromium(options.chromium);
+    const page = await openPage(browser, 1280, 900);
+    await page.goto(playground.url, { waitUntil: "load", timeout: 60_000 });
     // The playground installs the bot on opening: its welcome (the help card) arrives first.
-    await page.waitFor(
+    await waitForValue(
+      page,
       () =>
         (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
           ".ac-adaptiveCard",
@@ -228,7 +240,7 @@ export async function playgroundPictures(options: {
     );
     mkdirSync(options.outDir, { recursive: true });
     for (const command of options.commands ?? PLAYGROUND_COMMANDS) {
-      await page.setViewport(1280, 900);
+      await page.setViewport({ width: 1280, height: 900, deviceScaleFactor: 1 });
       const index = (await send(page, command.text)) - 1;
       const arrived = await shoot(page, index, false);
       const files = [join(options.outDir, `${command.name}.png`)];

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Browser } from "../../../scripts/cdp.js";
+import { type Browser, launchChromium, openPage, waitForValue } from "../../../scripts/browser.js";
 import { type Clipped, clippedInPage, splitWordsInPage } from "../../../scripts/layout-check.js";
 import { cardPage, demoChecks, findChromium } from "../../../scripts/pictures.js";
 
@@ -44,13 +44,14 @@ describe.skipIf(!chromium)(
     let browser: Browser | undefined;
     const seen: Seen[] = [];
     beforeAll(async () => {
-      browser = await Browser.launch(chromium!);
-      const page = await browser.newPage(720, 900);
+      browser = await launchChromium(chromium!);
+      const page = await openPage(browser, 720, 900);
       for await (const { server, card, view } of demoChecks()) {
         const file = join(workDir, `${server}.html`);
         writeFileSync(file, cardPage(allShown(card), server));
-        await page.goto(pathToFileURL(file).href);
-        await page.waitFor(
+        await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+        await waitForValue(
+          page,
           () =>
             (globalThis as unknown as PageDocument).document.querySelector("#card .ac-adaptiveCard") !== null,
           [],
@@ -58,9 +59,9 @@ describe.skipIf(!chromium)(
         );
         seen.push({
           server,
-          clipped: await page.evaluate<Clipped[]>(clippedInPage, "#card"),
-          splitWords: await page.evaluate<string[]>(splitWordsInPage, "#card"),
-          text: await page.evaluate<string>(
+          clipped: await page.evaluate(clippedInPage, "#card"),
+          splitWords: await page.evaluate(splitWordsInPage, "#card"),
+          text: await page.evaluate(
             // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, white space as shown, is the point
             () => (globalThis as unknown as PageDocument).document.querySelector("#card")?.innerText ?? "",
           ),
