@@ -15,7 +15,7 @@ import {
 } from "../domain/incident/detect.js";
 import type { Clock } from "../ports/clock.js";
 import { KustoFailure, type KustoQueryResult, type KustoRunner } from "../ports/kusto.js";
-import type { Logger } from "../ports/log.js";
+import { type Logger, silentLogger } from "../ports/log.js";
 import {
   latest,
   rowsOf,
@@ -291,6 +291,17 @@ export async function runCheck(deps: CheckDeps, request: CheckRequest): Promise<
     cacheAgeMs: cacheAgeOf(answers),
     incident: fleet.incident,
   };
+}
+
+/**
+ * One check of a server no one has, with logs off: loads the KQL parser and compiles the
+ * catalog's query plans, so the first user's check does not pay for them. Never throws.
+ */
+export async function warmUpCheck(deps: Omit<CheckDeps, "logger">): Promise<void> {
+  await runCheck(
+    { ...deps, logger: silentLogger },
+    { server: "attest-warm-up", database: null, url: null, sinceMs: null },
+  ).catch(() => undefined);
 }
 
 /**

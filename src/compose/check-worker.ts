@@ -18,10 +18,10 @@ import type {
 } from "../adapters/worker/check-protocol.js";
 import { errorToWire } from "../adapters/worker/check-protocol.js";
 import { loadQueryCatalog } from "../app/query-catalog.js";
-import { runCheck } from "../app/run-check.js";
+import { runCheck, warmUpCheck } from "../app/run-check.js";
 import { loadCoreConfig } from "../config/config.js";
 import type { Clock } from "../ports/clock.js";
-import { type Logger, silentLogger } from "../ports/log.js";
+import type { Logger } from "../ports/log.js";
 import type { Metrics } from "../ports/metrics.js";
 import { createKustoRunner } from "./kusto-runner.js";
 
@@ -77,13 +77,7 @@ const kusto = new MeteredKustoRunner(
 pinned = null;
 const catalog = loadQueryCatalog();
 
-if (data.warm) {
-  // Load the KQL parser and compile the catalog's plans now, not on the first user's check.
-  await runCheck(
-    { kusto, catalog, clock, logger: silentLogger, settings: data.settings },
-    { server: "attest-warm-up", database: null, url: null, sinceMs: null },
-  ).catch(() => undefined);
-}
+if (data.warm) await warmUpCheck({ kusto, catalog, clock, settings: data.settings });
 
 /** Outbound requests in flight, by id, so the main thread can abort one. */
 const fetches = new Map<number, AbortController>();

@@ -14,7 +14,7 @@ import { createCloudAdapter, createTeamsRoutes, teamsConfigFrom } from "../adapt
 import { CheckWorkerPool } from "../adapters/worker/check-pool.js";
 import type { ChatDeps } from "../app/chat/handle-command.js";
 import { loadQueryCatalog } from "../app/query-catalog.js";
-import { runCheck } from "../app/run-check.js";
+import { runCheck, warmUpCheck } from "../app/run-check.js";
 import { CheckQueue } from "../app/serving/check-queue.js";
 import { type DrainResult, InFlight } from "../app/serving/in-flight.js";
 import { IngressGate } from "../app/serving/ingress-gate.js";
@@ -25,7 +25,7 @@ import type { AuditLog } from "../ports/audit.js";
 import { type Clock, systemClock } from "../ports/clock.js";
 import { MemoryFeedbackStore } from "../ports/feedback.js";
 import type { KustoRunner } from "../ports/kusto.js";
-import { type Logger, silentLogger } from "../ports/log.js";
+import type { Logger } from "../ports/log.js";
 import { createKustoRunner } from "./kusto-runner.js";
 import type { PlatformContext } from "./platform.js";
 
@@ -129,12 +129,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     }
   }
   if (!pool && !options.kusto && kusto.target.embedded) {
-    // Load the KQL parser and compile the catalog's plans now, not on the first user's check.
     const started = Date.now();
-    await runCheck(
-      { kusto, catalog, clock, logger: silentLogger, settings },
-      { server: "attest-warm-up", database: null, url: null, sinceMs: null },
-    ).catch(() => undefined);
+    await warmUpCheck({ kusto, catalog, clock, settings });
     logger.info("kusto.warmed", { ms: Date.now() - started });
   }
   // Acknowledgements first: check work waits at each step while a Slack request is being answered.
