@@ -106,33 +106,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // Metrics at the ports' boundaries: every audited command, Kusto query and digest post.
   const metrics = options.metrics ?? new PrometheusMetrics();
   const metered = new MeteredKustoRunner(kusto, metrics);
-  // Checks run in worker threads (their own Kusto runner) unless a runner was handed in (tests)
-  // or ATTEST_CHECK_WORKERS=0; a worker that cannot start leaves the checks on the main thread.
+  // Checks run in worker threads (started below, once the digest store has opened) unless a
+  // runner was handed in (tests) or ATTEST_CHECK_WORKERS=0.
   let pool: CheckWorkerPool | null = null;
-  if (!options.kusto && serving.value.checkWorkers > 0) {
-    try {
-      pool = await CheckWorkerPool.start({
-        size: serving.value.checkWorkers,
-        nice: serving.value.checkWorkerNice,
-        env,
-        settings,
-        logger,
-        metrics,
-        now: () => clock.now(),
-        warm: kusto.target.embedded,
-      });
-    } catch (error) {
-      logger.error("check_worker.unavailable", {
-        error: error instanceof Error ? error.message : String(error),
-        next: "checks run on the main thread",
-      });
-    }
-  }
-  if (!pool && !options.kusto && kusto.target.embedded) {
-    const started = Date.now();
-    await warmUpCheck({ kusto, catalog, clock, settings });
-    logger.info("kusto.warmed", { ms: Date.now() - started });
-  }
   // Acknowledgements first: check work waits at each step while a Slack request is being answered.
   const gate = new IngressGate();
   const pause = () => gate.whenIdle();
@@ -189,6 +165,32 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
         `ATTEST_DIGEST_STORE: the digest store could not be opened: ${redact(error instanceof Error ? error.message : String(error), env)}`,
       ]);
     }
+  }
+  // The check workers (their own Kusto runner), once every setting and store is known to be
+  // usable; a worker that cannot start leaves the checks on the main thread.
+  if (!options.kusto && serving.value.checkWorkers > 0) {
+    try {
+      pool = await CheckWorkerPool.start({
+        size: serving.value.checkWorkers,
+        nice: serving.value.checkWorkerNice,
+        env,
+        settings,
+        logger,
+        metrics,
+        now: () => clock.now(),
+        warm: kusto.target.embedded,
+      });
+    } catch (error) {
+      logger.error("check_worker.unavailable", {
+        error: error instanceof Error ? error.message : String(error),
+        next: "checks run on the main thread",
+      });
+    }
+  }
+  if (!pool && !options.kusto && kusto.target.embedded) {
+    const started = Date.now();
+    await warmUpCheck({ kusto, catalog, clock, settings });
+    logger.info("kusto.warmed", { ms: Date.now() - started });
   }
   const context: PlatformContext = {
     chat,

@@ -13,8 +13,8 @@ const SECRET_VALUES: Record<(typeof SECRET_VARIABLES)[number], string> = {
   ATTEST_BLOB_CONNECTION_STRING: "AccountKey=s3cr3t-blob-key",
 };
 
-async function startupError(env: Record<string, string>): Promise<ConfigError> {
-  const error = await startBot({ env, logger: new MemoryLogger(), port: 0 }).then(
+async function startupError(env: Record<string, string>, logger = new MemoryLogger()): Promise<ConfigError> {
+  const error = await startBot({ env, logger, port: 0 }).then(
     async (bot) => {
       await bot.close();
       return null;
@@ -59,10 +59,16 @@ describe("an invalid configuration stops start-up", () => {
   });
 
   it("a digest store that cannot be opened stops start-up, naming the setting, without the secret", async () => {
-    const error = await startupError({
-      ATTEST_DIGEST_STORE: "blob",
-      ATTEST_BLOB_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=SECRETKEY==;",
-    });
+    const logger = new MemoryLogger();
+    const error = await startupError(
+      {
+        ATTEST_DIGEST_STORE: "blob",
+        ATTEST_BLOB_CONNECTION_STRING: "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=SECRETKEY==;",
+      },
+      logger,
+    );
+    // Stopped before any check worker was started (none is left running behind the error).
+    expect(logger.events.map((e) => e.event)).not.toContain("check_worker.ready");
     expect(error.problems).toEqual([
       expect.stringMatching(/^ATTEST_DIGEST_STORE: the digest store could not be opened/),
     ]);
